@@ -1,0 +1,77 @@
+// Makes sure what `npm start`, `npm test` and `npm run bench` need is on this machine:
+// npm dependencies, and the nats-server (>= 2.9, JetStream) and redis-server binaries, installed
+// from the system's packages (apt) when missing and the user may (root, or sudo without a password).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  if (result.status !== 0) {
+    throw new Error(`'${command} ${args.join(' ')}' failed with exit code ${result.status}`);
+  }
+}
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+export function ensureNpmDependencies() {
+  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && existsSync(path.join(ROOT, 'node_modules', 'typescript'))) return;
+  console.log('Installing npm dependencies (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function natsVersion() {
+  const output = spawnSync('nats-server', ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  const match = /v?(\d+)\.(\d+)\.(\d+)/.exec(output);
+  return match ? match.slice(1, 4).map(Number) : undefined;
+}
+
+function aptInstall(packages) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = !isRoot && has('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!has('apt-get') || (!isRoot && !sudo)) {
+    throw new Error(
+      `HotSwap needs ${packages.join(' and ')}, which are not installed, and this user cannot install them.\n` +
+        `Install them with your system's package manager, for example:\n` +
+        `  sudo apt-get install -y ${packages.join(' ')}\n` +
+        `or point HotSwap at running servers with NATS_URL and REDIS_URL.`,
+    );
+  }
+  const prefix = isRoot ? [] : ['sudo', '-n'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  console.log(`Installing ${packages.join(', ')} from the system's packages…`);
+  const [command, ...rest] = [...prefix, 'apt-get'];
+  run(command, [...rest, 'update', '-qq'], { env });
+  run(command, [...rest, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
+}
+
+/** `needs`: which servers this run will start itself ({ nats: boolean, redis: boolean }). */
+export function ensureServerBinaries({ nats = true, redis = true } = {}) {
+  const missing = [];
+  if (nats && !has('nats-server')) missing.push('nats-server');
+  if (redis && !has('redis-server')) missing.push('redis-server');
+  if (missing.length > 0) aptInstall(missing);
+  if (nats) {
+    const version = natsVersion();
+    if (!version || version[0] < 2 || (version[0] === 2 && version[1] < 9)) {
+      throw new Error(`nats-server ${version ? version.join('.') : '(unknown version)'} is too old: HotSwap needs 2.9 or later for JetStream.`);
+    }
+  }
+}
+
+export function rootDir() {
+  return ROOT;
+}
+
+export function gitRevision() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,14 @@
+// The whole suite in one jest run (npm test). Each project also runs alone: `npx nx test <project>`.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const projects = ['libs', 'services', 'tools']
+  .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
+  .flatMap((dir) =>
+    fs
+      .readdirSync(path.join(__dirname, dir))
+      .map((name) => path.join(__dirname, dir, name, 'jest.config.cjs'))
+      .filter((file) => fs.existsSync(file)),
+  );
+
+module.exports = { testTimeout: 30_000, projects: [...projects, path.join(__dirname, 'test/jest.config.cjs')].filter((f) => fs.existsSync(f)) };
