@@ -1,0 +1,74 @@
+import type { EventData, RecordedEvent } from './events.js';
+import type { ExpectedRevision } from './expected-revision.js';
+import type { CheckpointStore } from './checkpoints/checkpoint-store.js';
+import type { Subscription } from './subscriptions/subscription.js';
+
+export interface AppendOptions {
+  /** Defaults to `any`. */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream: pass it as `expectedRevision` to append next. */
+  readonly nextRevision: bigint;
+  /** Global position of the last event of this append. */
+  readonly position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** Revision to start at (inclusive). Defaults to the first event forwards, the last one backwards. */
+  readonly from?: bigint;
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Global position to start at (inclusive); positions are those read from `RecordedEvent.position`. */
+  readonly from?: bigint;
+  readonly maxCount?: number;
+}
+
+/** Which events a subscription receives. */
+export type SubscriptionFilter = { readonly category: string } | 'all';
+
+export interface SubscribeOptions {
+  /** Stable name of the subscriber; its checkpoint is stored under this name. */
+  readonly subscriberId: string;
+  readonly filter: SubscriptionFilter;
+  readonly checkpoints: CheckpointStore;
+  /**
+   * Called once per event, in order per stream (and in global order), never concurrently. The
+   * checkpoint moves past an event only after its handler resolved; a handler that throws stops
+   * the subscription (see `Subscription.done`) and the event is delivered again after a restart.
+   */
+  readonly handler: (event: RecordedEvent) => Promise<void>;
+}
+
+/**
+ * The event store port (DESIGN.md §3). Adapters: JetStream (default), EventStoreDB, in-memory
+ * (unit tests only). All of them pass `contract/event-store.contract.ts`.
+ *
+ * Reading a stream that has no events returns an empty array; there is no StreamNotFound error
+ * (docs/adr/0002-event-store-port.md says why).
+ */
+export abstract class EventStore {
+  abstract append(
+    streamName: string,
+    events: readonly EventData[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+
+  abstract readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Events of every stream in global order, forwards. */
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /** Catch-up from the subscriber's checkpoint, then live. */
+  abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
+
+  /** Cheap round trip to the store; throws `EventStoreUnavailable` when it does not answer. */
+  abstract ping(): Promise<void>;
+
+  /** Stops subscriptions and releases connections this adapter opened itself. */
+  abstract close(): Promise<void>;
+}

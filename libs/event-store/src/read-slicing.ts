@@ -1,0 +1,16 @@
+import type { RecordedEvent } from './events.js';
+import type { ReadStreamOptions } from './event-store.js';
+
+/** Applies `from`, `direction` and `maxCount` to a whole stream held in memory (ordered by revision). */
+export function sliceStream(stream: readonly RecordedEvent[], options: ReadStreamOptions): RecordedEvent[] {
+  const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+  if (options.direction === 'backwards') {
+    const from = options.from ?? BigInt(stream.length - 1);
+    return stream
+      .filter((event) => event.revision <= from)
+      .reverse()
+      .slice(0, maxCount);
+  }
+  const from = options.from ?? 0n;
+  return stream.filter((event) => event.revision >= from).slice(0, maxCount);
+}
