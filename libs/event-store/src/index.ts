@@ -10,3 +10,6 @@ export * from './checkpoints/redis-checkpoint-store.js';
 export * from './subscriptions/subscription.js';
 export * from './subscriptions/checkpointed-subscription.js';
 export * from './in-memory/in-memory-event-store.js';
+export * from './jetstream/jetstream-event-store.js';
+export * from './eventstoredb/eventstoredb-event-store.js';
+export * from './create-event-store.js';

@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
-  AckPolicy,
-  DeliverPolicy,
   DiscardPolicy,
   RetentionPolicy,
   StorageType,
   nanos,
-  type Consumer,
   type JetStreamClient,
   type JetStreamManager,
-  type JsMsg,
   type NatsConnection,
-  type StoredMsg,
 } from 'nats';
 import type { EventData, RecordedEvent } from '../events.js';
 import {
@@ -26,14 +21,15 @@ import {
 import { AppendTooLarge, WrongExpectedRevision } from '../errors.js';
 import { satisfies, type ExpectedRevision } from '../expected-revision.js';
 import { assertCategory, parseStreamName } from '../stream-name.js';
-import { appendSizeBytes, DEFAULT_MAX_APPEND_BYTES, validateAppend } from '../append-validation.js';
+import { DEFAULT_MAX_APPEND_BYTES, validateAppend } from '../append-validation.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
-import { appendHeaders, decodeMessage, encodeBody, summarize, type MessageSummary } from './message-format.js';
+import { appendHeaders, encodeBody, nextIndex } from './message-format.js';
 import { fromPosition, toPosition } from './position.js';
 import { StreamTailCache, type StreamTail } from './stream-tail-cache.js';
-import { directGet, type DirectGet } from './direct-get.js';
-import { isNotFound, isRecoverable, isWrongLastSequence, translate } from './nats-errors.js';
+import { StreamReader } from './stream-reader.js';
+import { LogReader } from './log-reader.js';
+import { isNotFound, isWrongLastSequence, translate } from './nats-errors.js';
 
 export interface JetStreamEventStoreOptions {
   /** JetStream stream holding every event (default `HOTSWAP_EVENTS`). */
@@ -46,11 +42,11 @@ export interface JetStreamEventStoreOptions {
   readonly replicas?: number;
 }
 
-const NO_STREAM: StreamTail = { sequence: 0, lastRevision: -1n };
+const NO_STREAM: StreamTail = { sequence: 0, lastRevision: -1n, previousSequences: [] };
 /** Appends with `any`/`exists` retry on a concurrent writer; this bounds a pathological hot stream. */
 const MAX_APPEND_ATTEMPTS = 50;
-const READ_CONSUMER_IDLE_MS = 5_000;
-const SUBSCRIPTION_CONSUMER_IDLE_MS = 60_000;
+/** Room left in the server's max_payload for the headers of an append. */
+const HEADER_ALLOWANCE = 64 * 1024;
 
 /**
  * The default event store (DESIGN.md §3): one JetStream stream, one subject per event stream, one
@@ -61,11 +57,12 @@ const SUBSCRIPTION_CONSUMER_IDLE_MS = 60_000;
 export class JetStreamEventStore extends EventStore {
   private readonly tails = new StreamTailCache();
   private readonly subscriptions = new Set<Subscription>();
+  private readonly streams: StreamReader;
+  private readonly log: LogReader;
   private readonly maxAppendBytes: number;
-  private readonly direct: DirectGet;
 
   private constructor(
-    private readonly nc: NatsConnection,
+    nc: NatsConnection,
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly stream: string,
@@ -73,9 +70,9 @@ export class JetStreamEventStore extends EventStore {
     maxAppendBytes: number,
   ) {
     super();
-    this.direct = directGet(jsm);
-    // The whole message (body and headers) must fit the server's max_payload; leave room for headers.
-    this.maxAppendBytes = Math.min(maxAppendBytes, nc.info ? nc.info.max_payload - 64 * 1024 : maxAppendBytes);
+    this.streams = new StreamReader(jsm, stream, prefix);
+    this.log = new LogReader(js, jsm, stream, prefix);
+    this.maxAppendBytes = Math.min(maxAppendBytes, (nc.info?.max_payload ?? maxAppendBytes + HEADER_ALLOWANCE) - HEADER_ALLOWANCE);
   }
 
   /** Connects over an open NATS connection (not closed by `close()`) and creates the stream if missing. */
@@ -88,78 +85,48 @@ export class JetStreamEventStore extends EventStore {
   }
 
   override async append(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
-    const { category, id } = parseStreamName(streamName);
+    const subject = this.subjectOf(streamName);
     validateAppend(streamName, events);
-    const size = appendSizeBytes(events);
-    if (size > this.maxAppendBytes) throw new AppendTooLarge(streamName, size, this.maxAppendBytes);
+    const body = encodeBody(events);
+    if (body.length > this.maxAppendBytes) throw new AppendTooLarge(streamName, body.length, this.maxAppendBytes);
 
     const expected = options.expectedRevision ?? 'any';
-    const subject = `${this.prefix}.${category}.${id}`;
-    const body = encodeBody(events);
     const msgID = events.length === 1 ? events[0]!.id : digest(events.map((event) => event.id));
-
     for (let attempt = 1; ; attempt++) {
       const tail = expected === 'no_stream' ? NO_STREAM : (this.tails.get(streamName) ?? (await this.readTail(streamName, subject)));
       if (!satisfies(expected, revisionOf(tail))) {
-        // The tail may be stale (read from the cache); only a fresh read may refuse the append.
+        // The tail may come from the cache and be stale; only a fresh read may refuse the append.
         const fresh = await this.readTail(streamName, subject);
-        if (!satisfies(expected, revisionOf(fresh))) {
-          return this.refuseUnlessStored(streamName, events, expected, fresh);
-        }
+        if (!satisfies(expected, revisionOf(fresh))) return this.refuseUnlessStored(streamName, events, expected, fresh);
         continue;
       }
       const firstRevision = tail.lastRevision + 1n;
+      const previousSequences = nextIndex(tail.sequence, tail.previousSequences);
       try {
         const ack = await this.js.publish(subject, body, {
           msgID,
           expect: { lastSubjectSequence: tail.sequence },
-          headers: appendHeaders(streamName, events, firstRevision, tail.sequence),
+          headers: appendHeaders(events, firstRevision, previousSequences),
         });
-        if (ack.duplicate) return this.resultOfStored(streamName, subject, ack.seq);
+        if (ack.duplicate) return this.resultOfStored(streamName, ack.seq);
         const lastRevision = firstRevision + BigInt(events.length) - 1n;
-        this.tails.set(streamName, { sequence: ack.seq, lastRevision });
+        this.tails.set(streamName, { sequence: ack.seq, lastRevision, previousSequences });
         return { nextRevision: lastRevision, position: toPosition(ack.seq, events.length - 1) };
       } catch (error) {
         if (!isWrongLastSequence(error)) throw translate(error, `appending to '${streamName}'`);
         this.tails.forget(streamName);
-        if (expected === 'no_stream' || typeof expected === 'bigint') {
+        if (expected === 'no_stream' || typeof expected === 'bigint' || attempt >= MAX_APPEND_ATTEMPTS) {
           const fresh = await this.readTail(streamName, subject);
-          if (!satisfies(expected, revisionOf(fresh))) {
+          if (!satisfies(expected, revisionOf(fresh)) || attempt >= MAX_APPEND_ATTEMPTS) {
             return this.refuseUnlessStored(streamName, events, expected, fresh);
           }
-        }
-        if (attempt >= MAX_APPEND_ATTEMPTS) {
-          throw new WrongExpectedRevision(streamName, expected, revisionOf(await this.readTail(streamName, subject)));
         }
       }
     }
   }
 
   override async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const { category, id } = parseStreamName(streamName);
-    const subject = `${this.prefix}.${category}.${id}`;
-    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const last = await this.lastMessage(subject);
-    if (!last || maxCount <= 0) return [];
-    if (options.direction === 'backwards') return this.readBackwards(last, options.from, maxCount);
-
-    const from = options.from ?? 0n;
-    const lastEvents = last.events;
-    const lastSummary = last.summary;
-    if (from > lastSummary.lastRevision) return [];
-    if (from >= lastSummary.firstRevision) {
-      return lastEvents.filter((event) => event.revision >= from).slice(0, maxCount);
-    }
-    const events: RecordedEvent[] = [];
-    await this.consume(subject, 1, lastSummary.sequence, (batch) => {
-      for (const event of batch) {
-        if (event.revision < from) continue;
-        events.push(event);
-        if (events.length >= maxCount) return false;
-      }
-      return true;
-    });
-    return events;
+    return this.streams.read(this.subjectOf(streamName), options);
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -172,7 +139,7 @@ export class JetStreamEventStore extends EventStore {
     const end = info.state.last_seq;
     if (end < start || maxCount <= 0) return [];
     const events: RecordedEvent[] = [];
-    await this.consume(`${this.prefix}.>`, start, end, (batch) => {
+    await this.log.read(`${this.prefix}.>`, start, end, (batch) => {
       for (const event of batch) {
         if (event.position < from) continue;
         events.push(event);
@@ -185,11 +152,9 @@ export class JetStreamEventStore extends EventStore {
 
   override async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const subject = this.filterSubject(options.filter);
-    const subscription = await CheckpointedSubscription.start(options, (after, signal) =>
-      this.follow(subject, after, signal),
-    );
+    const subscription = await CheckpointedSubscription.start(options, (after, signal) => this.log.follow(subject, after, signal));
     this.subscriptions.add(subscription);
-    void subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
     return subscription;
   }
 
@@ -205,148 +170,30 @@ export class JetStreamEventStore extends EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }
 
+  private subjectOf(streamName: string): string {
+    const { category, id } = parseStreamName(streamName);
+    return `${this.prefix}.${category}.${id}`;
+  }
+
   private filterSubject(filter: SubscriptionFilter): string {
     if (filter === 'all') return `${this.prefix}.>`;
     assertCategory(filter.category);
     return `${this.prefix}.${filter.category}.>`;
   }
 
-  /** The stream's last message, read directly (answers at once with 404 when the stream has none). */
-  private async lastMessage(subject: string): Promise<{ summary: MessageSummary; events: RecordedEvent[] } | undefined> {
-    try {
-      const m = await this.direct.getMessage(this.stream, { last_by_subj: subject });
-      return { summary: summarize(m.seq, m.header), events: decodeMessage(m.seq, m.header, m.data, m.time) };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw translate(error, `reading '${subject}'`);
-    }
-  }
-
   private async readTail(streamName: string, subject: string): Promise<StreamTail> {
-    const last = await this.lastMessage(subject);
+    const last = await this.streams.last(subject);
     if (!last) return NO_STREAM;
-    const tail = { sequence: last.summary.sequence, lastRevision: last.summary.lastRevision };
+    const { sequence, lastRevision, previousSequences } = last.summary;
+    const tail = { sequence, lastRevision, previousSequences };
     this.tails.set(streamName, tail);
     return tail;
   }
 
-  /** Follows the previous-sequence header from the last message back, one direct get per message. */
-  private async readBackwards(
-    last: { summary: MessageSummary; events: RecordedEvent[] },
-    from: bigint | undefined,
-    maxCount: number,
-  ): Promise<RecordedEvent[]> {
-    const result: RecordedEvent[] = [];
-    let current: { summary: MessageSummary; events: RecordedEvent[] } | undefined = last;
-    while (current && result.length < maxCount) {
-      for (const event of [...current.events].reverse()) {
-        if (from !== undefined && event.revision > from) continue;
-        result.push(event);
-        if (result.length >= maxCount) break;
-      }
-      const previous: number = current.summary.previousSequence;
-      if (previous === 0) break;
-      const m: StoredMsg = await this.direct.getMessage(this.stream, { seq: previous }).catch((error: unknown) => {
-        throw translate(error, 'reading backwards');
-      });
-      current = { summary: summarize(m.seq, m.header), events: decodeMessage(m.seq, m.header, m.data, m.time) };
-    }
-    return result;
-  }
-
-  /**
-   * Reads stored messages on `subject` from sequence `start` up to `end` (both known to exist),
-   * handing each message's events to `onBatch` until it returns false.
-   */
-  private async consume(
-    subject: string,
-    start: number,
-    end: number,
-    onBatch: (events: RecordedEvent[]) => boolean,
-  ): Promise<void> {
-    const consumer = await this.openConsumer(subject, start, READ_CONSUMER_IDLE_MS);
-    try {
-      const messages = await consumer.consume({ max_messages: Math.min(1000, end - start + 1) });
-      let wanted = true;
-      // stop() takes effect once the iterator has drained what is buffered, so keep iterating
-      // (ignoring the rest) instead of breaking out: breaking would leave the pull half-closed.
-      for await (const m of messages) {
-        if (!wanted) continue;
-        if (!onBatch(decodeJsMsg(m)) || m.seq >= end) {
-          wanted = false;
-          messages.stop();
-        }
-      }
-    } catch (error) {
-      throw translate(error, `reading '${subject}'`);
-    } finally {
-      this.deleteConsumer(consumer);
-    }
-  }
-
-  /**
-   * Catch-up then live: one pull consumer from the sequence after `after`. When the consumer is
-   * lost (server restart, consumer deleted while disconnected) a new one continues from the last
-   * message delivered; the subscription skips what it already handled.
-   */
-  private async *follow(subject: string, after: bigint | undefined, signal: AbortSignal): AsyncIterable<RecordedEvent> {
-    let next = after === undefined ? 1 : fromPosition(after).sequence;
-    while (!signal.aborted) {
-      let consumer: Consumer | undefined;
-      try {
-        consumer = await this.openConsumer(subject, next, SUBSCRIPTION_CONSUMER_IDLE_MS);
-        const messages = await consumer.consume({ max_messages: 256 });
-        const stop = () => messages.stop();
-        signal.addEventListener('abort', stop, { once: true });
-        try {
-          for await (const m of messages) {
-            if (signal.aborted) continue;
-            next = m.seq + 1;
-            yield* decodeJsMsg(m);
-          }
-        } finally {
-          signal.removeEventListener('abort', stop);
-          messages.stop();
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        if (!isRecoverable(error)) throw translate(error, `following '${subject}'`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      } finally {
-        if (consumer) this.deleteConsumer(consumer);
-      }
-    }
-  }
-
-  /** An ephemeral, unacknowledged pull consumer: reading needs no acks, ordering comes from the one consumer. */
-  private async openConsumer(subject: string, startSequence: number, idleMs: number): Promise<Consumer> {
-    try {
-      const info = await this.jsm.consumers.add(this.stream, {
-        filter_subject: subject,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: Math.max(1, startSequence),
-        ack_policy: AckPolicy.None,
-        mem_storage: true,
-        num_replicas: 1,
-        inactive_threshold: nanos(idleMs),
-      });
-      return await this.js.consumers.get(this.stream, info.name);
-    } catch (error) {
-      throw translate(error, `opening a consumer on '${subject}'`);
-    }
-  }
-
-  /** Best effort: the server also removes an idle consumer after its inactive threshold. */
-  private deleteConsumer(consumer: Consumer): void {
-    const name = consumer.info(true).then((info) => info.name);
-    void name.then((n) => this.jsm.consumers.delete(this.stream, n)).catch(() => undefined);
-  }
-
-  private async resultOfStored(streamName: string, subject: string, sequence: number): Promise<AppendResult> {
-    const m = await this.direct.getMessage(this.stream, { seq: sequence });
-    const summary = summarize(m.seq, m.header);
+  private async resultOfStored(streamName: string, sequence: number): Promise<AppendResult> {
+    const { summary } = await this.streams.bySequence(sequence);
     if (summary.streamName !== streamName) {
-      throw new Error(`JetStream answered a retried append to '${subject}' with message ${sequence} of another stream`);
+      throw new Error(`JetStream answered a retried append to '${streamName}' with message ${sequence} of '${summary.streamName}'`);
     }
     return { nextRevision: summary.lastRevision, position: toPosition(sequence, summary.eventIds.length - 1) };
   }
@@ -383,21 +230,12 @@ function digest(ids: readonly string[]): string {
   return createHash('sha256').update(ids.join('\n')).digest('base64url');
 }
 
-function decodeJsMsg(m: JsMsg): RecordedEvent[] {
-  return decodeMessage(m.seq, m.headers, m.data, new Date(m.info.timestampNanos / 1_000_000));
-}
-
-async function ensureStream(
-  jsm: JetStreamManager,
-  name: string,
-  prefix: string,
-  options: JetStreamEventStoreOptions,
-): Promise<void> {
-  const subjects = [`${prefix}.>`];
+async function ensureStream(jsm: JetStreamManager, name: string, prefix: string, options: JetStreamEventStoreOptions): Promise<void> {
+  const subject = `${prefix}.>`;
   try {
     const info = await jsm.streams.info(name);
-    if (!info.config.subjects.includes(subjects[0]!)) {
-      throw new Error(`JetStream stream '${name}' exists but does not hold subjects '${subjects[0]}' (it has ${info.config.subjects.join(', ')})`);
+    if (!info.config.subjects.includes(subject)) {
+      throw new Error(`JetStream stream '${name}' exists but does not hold subjects '${subject}' (it has ${info.config.subjects.join(', ')})`);
     }
     return;
   } catch (error) {
@@ -406,7 +244,7 @@ async function ensureStream(
   try {
     await jsm.streams.add({
       name,
-      subjects,
+      subjects: [subject],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       discard: DiscardPolicy.Old,

@@ -1,19 +1,29 @@
-import { headers as natsHeaders, type MsgHdrs } from 'nats';
+import { headers as natsHeaders, Match, type MsgHdrs } from 'nats';
 import type { EventData, RecordedEvent } from '../events.js';
 import { toPosition } from './position.js';
 
 /**
- * How one append is stored as one JetStream message: the events as a JSON array in the body, and
- * in headers what readers need without parsing it (first revision, count, ids) plus the sequence
- * of the stream's previous message, which lets a backwards read walk the stream message by message.
+ * How one append is stored as one JetStream message on subject `<prefix>.<category>.<id>` (which
+ * names the event stream): the events as a JSON array in the body, and in headers what readers
+ * need without parsing it: the first event's revision, the event ids (for a one-event append its
+ * id is the Nats-Msg-Id), and the sequences of the stream's previous messages, newest first, up to
+ * INDEX_DEPTH of them. With that index a reader fetches a stream's messages by sequence, in
+ * parallel, instead of asking the server to scan for the subject (slow on nats-server 2.9 when a
+ * stream's messages are spread out). Few headers on purpose: each one costs on every append.
  */
 export const HEADER = {
-  stream: 'Hotswap-Stream',
   firstRevision: 'Hotswap-Revision',
-  count: 'Hotswap-Event-Count',
   eventIds: 'Hotswap-Event-Ids',
-  previousSequence: 'Hotswap-Prev-Seq',
+  previousSequences: 'Hotswap-Prev-Seqs',
+  messageId: 'Nats-Msg-Id',
 } as const;
+
+export const INDEX_DEPTH = 64;
+
+/** The index the next message of a stream carries, given the stream's current last message. */
+export function nextIndex(lastSequence: number, lastIndex: readonly number[]): number[] {
+  return lastSequence === 0 ? [] : [lastSequence, ...lastIndex].slice(0, INDEX_DEPTH);
+}
 
 interface StoredEvent {
   readonly id: string;
@@ -22,29 +32,48 @@ interface StoredEvent {
   readonly metadata: Record<string, unknown>;
 }
 
-export function encodeBody(events: readonly EventData[]): Uint8Array {
+/** The message body; its length is what counts against the append size limit. */
+export function encodeBody(events: readonly EventData[]): Buffer {
   const stored: StoredEvent[] = events.map((event) => ({
     id: event.id,
     type: event.type,
     data: event.data,
-    metadata: { ...event.metadata },
+    metadata: event.metadata ?? {},
   }));
   return Buffer.from(JSON.stringify(stored));
 }
 
-export function appendHeaders(
-  streamName: string,
-  events: readonly EventData[],
-  firstRevision: bigint,
-  previousSequence: number,
-): MsgHdrs {
+export function appendHeaders(events: readonly EventData[], firstRevision: bigint, previousSequences: readonly number[]): MsgHdrs {
   const h = natsHeaders();
-  h.set(HEADER.stream, streamName);
-  h.set(HEADER.firstRevision, firstRevision.toString());
-  h.set(HEADER.count, String(events.length));
-  h.set(HEADER.eventIds, events.map((event) => event.id).join(','));
-  h.set(HEADER.previousSequence, String(previousSequence));
+  h.set(HEADER.firstRevision, firstRevision.toString(), Match.Exact);
+  if (events.length > 1) h.set(HEADER.eventIds, events.map((event) => event.id).join(','), Match.Exact);
+  if (previousSequences.length > 0) h.set(HEADER.previousSequences, encodeIndex(previousSequences), Match.Exact);
   return h;
+}
+
+/**
+ * The index header is on every append, so it is kept short: base-36, the first sequence in full
+ * and each next one as its distance from the one before (`"2n9c,1,1,3"`).
+ */
+export function encodeIndex(sequences: readonly number[]): string {
+  return sequences.map((seq, i) => (i === 0 ? seq : sequences[i - 1]! - seq).toString(36)).join(',');
+}
+
+export function decodeIndex(header: string): number[] {
+  const sequences: number[] = [];
+  for (const part of header.split(',')) {
+    if (part === '') continue;
+    const value = parseInt(part, 36);
+    sequences.push(sequences.length === 0 ? value : sequences[sequences.length - 1]! - value);
+  }
+  return sequences;
+}
+
+/** `<prefix>.<category>.<id>` back to `<category>-<id>`. */
+function streamNameOf(subject: string, prefix: string): string {
+  const rest = subject.slice(prefix.length + 1);
+  const dot = rest.indexOf('.');
+  return `${rest.slice(0, dot)}-${rest.slice(dot + 1)}`;
 }
 
 /** What a stored message says about its place in the stream, read from headers only. */
@@ -53,38 +82,45 @@ export interface MessageSummary {
   readonly streamName: string;
   readonly firstRevision: bigint;
   readonly lastRevision: bigint;
-  readonly previousSequence: number;
+  /** Sequences of the stream's previous messages, newest first (at most INDEX_DEPTH). */
+  readonly previousSequences: readonly number[];
   readonly eventIds: readonly string[];
 }
 
-export function summarize(sequence: number, h: MsgHdrs | undefined): MessageSummary {
-  const streamName = h?.get(HEADER.stream);
-  const first = h?.get(HEADER.firstRevision);
-  const count = h?.get(HEADER.count);
-  if (!streamName || !first || !count) {
+/** A stored message as the reader gets it, from a consumer or a direct get. */
+export interface StoredRecord {
+  readonly sequence: number;
+  readonly subject: string;
+  readonly headers: MsgHdrs | undefined;
+  readonly body: Uint8Array;
+  readonly recordedAt: Date;
+}
+
+export function summarize(prefix: string, record: StoredRecord): MessageSummary {
+  const { sequence, headers: h } = record;
+  const first = h?.get(HEADER.firstRevision, Match.Exact);
+  const ids = h?.get(HEADER.eventIds, Match.Exact) || h?.get(HEADER.messageId);
+  if (!first || !ids) {
     throw new Error(`JetStream message ${sequence} is not a HotSwap event record (headers missing)`);
   }
   const firstRevision = BigInt(first);
+  const eventIds = ids.split(',');
   return {
     sequence,
-    streamName,
+    streamName: streamNameOf(record.subject, prefix),
     firstRevision,
-    lastRevision: firstRevision + BigInt(count) - 1n,
-    previousSequence: Number(h?.get(HEADER.previousSequence) || '0'),
-    eventIds: (h?.get(HEADER.eventIds) ?? '').split(','),
+    lastRevision: firstRevision + BigInt(eventIds.length) - 1n,
+    previousSequences: decodeIndex(h?.get(HEADER.previousSequences, Match.Exact) || ''),
+    eventIds,
   };
 }
 
 /** Turns a stored message back into the events it holds. */
-export function decodeMessage(
-  sequence: number,
-  h: MsgHdrs | undefined,
-  body: Uint8Array,
-  recordedAt: Date,
-): RecordedEvent[] {
-  const summary = summarize(sequence, h);
+export function decodeMessage(prefix: string, record: StoredRecord): { summary: MessageSummary; events: RecordedEvent[] } {
+  const summary = summarize(prefix, record);
+  const { body, sequence, recordedAt } = record;
   const stored = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) as StoredEvent[];
-  return stored.map((event, index) => ({
+  const events = stored.map((event, index) => ({
     id: event.id,
     type: event.type,
     data: event.data,
@@ -94,4 +130,5 @@ export function decodeMessage(
     position: toPosition(sequence, index),
     recordedAt,
   }));
+  return { summary, events };
 }

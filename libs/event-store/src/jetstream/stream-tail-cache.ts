@@ -5,8 +5,11 @@
  * publish fails, the entry is dropped and the tail read again.
  */
 export interface StreamTail {
+  /** Sequence of the stream's last message; 0 when the stream has none. */
   readonly sequence: number;
   readonly lastRevision: bigint;
+  /** That message's index of earlier sequences (see message-format.ts). */
+  readonly previousSequences: readonly number[];
 }
 
 export class StreamTailCache {

@@ -23,7 +23,7 @@ export class CheckpointedSubscription implements Subscription {
   private last: bigint | undefined;
   private readonly abort = new AbortController();
   private waiters: Waiter[] = [];
-  private failure: unknown;
+  private failure: Error | undefined;
   readonly done: Promise<void>;
 
   private constructor(
@@ -48,7 +48,7 @@ export class CheckpointedSubscription implements Subscription {
 
   processedUpTo(position: bigint, timeoutMs = 10_000): Promise<void> {
     if (this.last !== undefined && this.last >= position) return Promise.resolve();
-    if (this.failure !== undefined) return Promise.reject(this.failure as Error);
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -91,8 +91,8 @@ export class CheckpointedSubscription implements Subscription {
       }
     } catch (error) {
       if (!this.abort.signal.aborted) {
-        this.failure = error;
-        for (const waiter of this.waiters) waiter.reject(error);
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        for (const waiter of this.waiters) waiter.reject(this.failure);
         this.waiters = [];
         throw error;
       }

@@ -1,0 +1,96 @@
+/** Small measuring kit for the benchmarks: timings, percentiles, bounded concurrency, printing. */
+
+export interface Figures {
+  readonly name: string;
+  readonly count: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  /** Latency percentiles in milliseconds; absent for throughput-only runs. */
+  readonly p50?: number;
+  readonly p90?: number;
+  readonly p99?: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length));
+  return sorted[index] ?? Number.NaN;
+}
+
+/** Runs `operation` `count` times one after another, timing each. */
+export async function awaitedOneByOne(
+  name: string,
+  count: number,
+  operation: (i: number) => Promise<unknown>,
+): Promise<Figures> {
+  const latencies: number[] = new Array<number>(count);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await operation(i);
+    latencies[i] = performance.now() - t0;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    count,
+    seconds,
+    perSecond: count / seconds,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** Runs `operation` `count` times with at most `inFlight` running at once. */
+export async function pipelined(
+  name: string,
+  count: number,
+  inFlight: number,
+  operation: (i: number) => Promise<unknown>,
+): Promise<Figures> {
+  let next = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await operation(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  return { name, count, seconds, perSecond: count / seconds };
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '' : `${value.toFixed(3)} ms`);
+
+export function printFigures(figures: readonly Figures[]): void {
+  const rows = figures.map((f) => [
+    f.name,
+    String(f.count),
+    `${Math.round(f.perSecond).toLocaleString('en-US')}/s`,
+    ms(f.p50),
+    ms(f.p90),
+    ms(f.p99),
+  ]);
+  const header = ['measurement', 'n', 'throughput', 'p50', 'p90', 'p99'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+/** Prints `adapter / raw` for throughput, and the expectation it is held to, if any. */
+export function printRatio(label: string, adapter: Figures, raw: Figures, expectedAtLeast?: number): boolean {
+  const ratio = adapter.perSecond / raw.perSecond;
+  const verdict =
+    expectedAtLeast === undefined ? '' : ratio >= expectedAtLeast ? `  (expected >= ${expectedAtLeast}: met)` : `  (expected >= ${expectedAtLeast}: NOT MET)`;
+  console.log(`ratio ${label}: ${ratio.toFixed(2)}${verdict}`);
+  return expectedAtLeast === undefined || ratio >= expectedAtLeast;
+}
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run benchmarks with npm run bench`);
+  return value;
+}
