@@ -11,4 +11,9 @@ const projects = ['libs', 'services', 'tools']
       .filter((file) => fs.existsSync(file)),
   );
 
-module.exports = { testTimeout: 30_000, projects: [...projects, path.join(__dirname, 'test/jest.config.cjs')].filter((f) => fs.existsSync(f)) };
+module.exports = {
+  testTimeout: 30_000,
+  projects: [...projects, path.join(__dirname, 'test/jest.config.cjs')].filter((f) =>
+    fs.existsSync(f),
+  ),
+};

@@ -8,8 +8,14 @@ const root = __dirname;
 const libraryAliases = Object.fromEntries(
   fs
     .readdirSync(path.join(root, 'libs'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, 'libs', entry.name, 'package.json')))
-    .map((entry) => [`^@hotswap/${entry.name}$`, path.join(root, 'libs', entry.name, 'src', 'index.ts')]),
+    .filter(
+      (entry) =>
+        entry.isDirectory() && fs.existsSync(path.join(root, 'libs', entry.name, 'package.json')),
+    )
+    .map((entry) => [
+      `^@hotswap/${entry.name}$`,
+      path.join(root, 'libs', entry.name, 'src', 'index.ts'),
+    ]),
 );
 
 module.exports = {

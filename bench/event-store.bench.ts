@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { connect, StorageType } from 'nats';
 import { JetStreamEventStore, newEvent } from '@hotswap/event-store';
-import { awaitedOneByOne, pipelined, printFigures, printRatio, requiredEnv, type Figures } from './measure.js';
+import {
+  awaitedOneByOne,
+  pipelined,
+  printFigures,
+  printRatio,
+  requiredEnv,
+  type Figures,
+} from './measure.js';
 
 const AWAITED = Number(process.env['BENCH_AWAITED'] ?? 5_000);
 const PIPELINED = Number(process.env['BENCH_PIPELINED'] ?? 50_000);
@@ -18,30 +25,56 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: requiredEnv('NATS_URL') });
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
-  await jsm.streams.add({ name: 'BENCH_RAW', subjects: ['bench.raw.>'], storage: StorageType.File, num_replicas: 1 });
-  const store = await JetStreamEventStore.connect(nc, { streamName: 'BENCH_EVENTS', subjectPrefix: 'bench.es' });
+  await jsm.streams.add({
+    name: 'BENCH_RAW',
+    subjects: ['bench.raw.>'],
+    storage: StorageType.File,
+    num_replicas: 1,
+  });
+  const store = await JetStreamEventStore.connect(nc, {
+    streamName: 'BENCH_EVENTS',
+    subjectPrefix: 'bench.es',
+  });
 
   const payload = Buffer.alloc(200, 'x');
-  const data = { moduleName: 'payment-processor', version: '2.1.0', node: 'prod-node-01', note: 'x'.repeat(60) };
+  const data = {
+    moduleName: 'payment-processor',
+    version: '2.1.0',
+    node: 'prod-node-01',
+    note: 'x'.repeat(60),
+  };
   const warmUp = async () => {
     for (let i = 0; i < 500; i++) await js.publish('bench.raw.warm', payload);
     for (let i = 0; i < 500; i++) await store.append(`warm-${i}`, [newEvent('Warmed', data)]);
   };
   await warmUp();
 
-  const rawAwaited = await awaitedOneByOne('raw publish, awaited', AWAITED, () => js.publish('bench.raw.one', payload));
+  const rawAwaited = await awaitedOneByOne('raw publish, awaited', AWAITED, () =>
+    js.publish('bench.raw.one', payload),
+  );
   const stream = `deployment-${randomUUID()}`;
   let revision: bigint | 'no_stream' = 'no_stream';
   const appendAwaited = await awaitedOneByOne('append 1 event, awaited', AWAITED, async () => {
-    revision = (await store.append(stream, [newEvent('StageSucceeded', data)], { expectedRevision: revision })).nextRevision;
+    revision = (
+      await store.append(stream, [newEvent('StageSucceeded', data)], { expectedRevision: revision })
+    ).nextRevision;
   });
 
-  const rawPipelined = await pipelined(`raw publish, ${IN_FLIGHT} in flight`, PIPELINED, IN_FLIGHT, (i) =>
-    js.publish(`bench.raw.p${i % 1000}`, payload),
+  const rawPipelined = await pipelined(
+    `raw publish, ${IN_FLIGHT} in flight`,
+    PIPELINED,
+    IN_FLIGHT,
+    (i) => js.publish(`bench.raw.p${i % 1000}`, payload),
   );
   const run = randomUUID().slice(0, 8);
-  const appendPipelined = await pipelined(`append, ${IN_FLIGHT} in flight, distinct streams`, PIPELINED, IN_FLIGHT, (i) =>
-    store.append(`rollout-${run}-${i}`, [newEvent('RolloutStarted', data)], { expectedRevision: 'no_stream' }),
+  const appendPipelined = await pipelined(
+    `append, ${IN_FLIGHT} in flight, distinct streams`,
+    PIPELINED,
+    IN_FLIGHT,
+    (i) =>
+      store.append(`rollout-${run}-${i}`, [newEvent('RolloutStarted', data)], {
+        expectedRevision: 'no_stream',
+      }),
   );
 
   // 100,000 stored events: 5,000 streams of 20 events, one append per event, interleaved.
@@ -50,16 +83,34 @@ async function main(): Promise<void> {
   await pipelined('fill', STORED_EVENTS, IN_FLIGHT, (i) =>
     store.append(`node-${fill}-${i % streams}`, [newEvent('ModuleInstalled', data)]),
   );
-  const readForward = await awaitedOneByOne(`read a 20-event stream of ${STORED_EVENTS.toLocaleString('en-US')}`, READS, async (i) => {
-    const events = await store.readStream(`node-${fill}-${(i * 7919) % streams}`);
-    if (events.length !== 20) throw new Error(`expected 20 events, read ${events.length}`);
-  });
-  const readLast = await awaitedOneByOne('read the last event of a stream (backwards, 1)', READS, async (i) => {
-    const events = await store.readStream(`node-${fill}-${(i * 7919) % streams}`, { direction: 'backwards', maxCount: 1 });
-    if (events.length !== 1) throw new Error('expected 1 event');
-  });
+  const readForward = await awaitedOneByOne(
+    `read a 20-event stream of ${STORED_EVENTS.toLocaleString('en-US')}`,
+    READS,
+    async (i) => {
+      const events = await store.readStream(`node-${fill}-${(i * 7919) % streams}`);
+      if (events.length !== 20) throw new Error(`expected 20 events, read ${events.length}`);
+    },
+  );
+  const readLast = await awaitedOneByOne(
+    'read the last event of a stream (backwards, 1)',
+    READS,
+    async (i) => {
+      const events = await store.readStream(`node-${fill}-${(i * 7919) % streams}`, {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      if (events.length !== 1) throw new Error('expected 1 event');
+    },
+  );
 
-  const figures: Figures[] = [rawAwaited, appendAwaited, rawPipelined, appendPipelined, readForward, readLast];
+  const figures: Figures[] = [
+    rawAwaited,
+    appendAwaited,
+    rawPipelined,
+    appendPipelined,
+    readForward,
+    readLast,
+  ];
   printFigures(figures);
   const ok = [
     printRatio('awaited append / raw awaited publish', appendAwaited, rawAwaited, 0.7),

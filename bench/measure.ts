@@ -81,10 +81,19 @@ export function printFigures(figures: readonly Figures[]): void {
 }
 
 /** Prints `adapter / raw` for throughput, and the expectation it is held to, if any. */
-export function printRatio(label: string, adapter: Figures, raw: Figures, expectedAtLeast?: number): boolean {
+export function printRatio(
+  label: string,
+  adapter: Figures,
+  raw: Figures,
+  expectedAtLeast?: number,
+): boolean {
   const ratio = adapter.perSecond / raw.perSecond;
   const verdict =
-    expectedAtLeast === undefined ? '' : ratio >= expectedAtLeast ? `  (expected >= ${expectedAtLeast}: met)` : `  (expected >= ${expectedAtLeast}: NOT MET)`;
+    expectedAtLeast === undefined
+      ? ''
+      : ratio >= expectedAtLeast
+        ? `  (expected >= ${expectedAtLeast}: met)`
+        : `  (expected >= ${expectedAtLeast}: NOT MET)`;
   console.log(`ratio ${label}: ${ratio.toFixed(2)}${verdict}`);
   return expectedAtLeast === undefined || ratio >= expectedAtLeast;
 }

@@ -11,7 +11,10 @@ const root = rootDir();
 ensureNpmDependencies();
 ensureServerBinaries();
 
-const build = spawnSync('npx', ['tsc', '-b', 'bench/tsconfig.json'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync('npx', ['tsc', '-b', 'bench/tsconfig.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const only = process.argv[2];
@@ -27,7 +30,9 @@ try {
     // Fresh servers per benchmark so one's stored data does not slow the next.
     const nats = await servers.startNats({ dataDir: path.join(dir, bench, 'nats') });
     const redis = await servers.startRedis({ dataDir: path.join(dir, bench, 'redis') });
-    console.log(`\n== ${bench.replace(/\.js$/, '')} (nats-server ${nats.url}, redis-server ${redis.url}, ${os.cpus().length} cores)`);
+    console.log(
+      `\n== ${bench.replace(/\.js$/, '')} (nats-server ${nats.url}, redis-server ${redis.url}, ${os.cpus().length} cores)`,
+    );
     const result = spawnSync(process.execPath, [path.join(root, 'bench/dist', bench)], {
       cwd: root,
       stdio: 'inherit',

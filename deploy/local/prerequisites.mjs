@@ -33,7 +33,8 @@ function natsVersion() {
 
 function aptInstall(packages) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = !isRoot && has('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  const sudo =
+    !isRoot && has('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
   if (!has('apt-get') || (!isRoot && !sudo)) {
     throw new Error(
       `HotSwap needs ${packages.join(' and ')}, which are not installed, and this user cannot install them.\n` +
@@ -59,7 +60,9 @@ export function ensureServerBinaries({ nats = true, redis = true } = {}) {
   if (nats) {
     const version = natsVersion();
     if (!version || version[0] < 2 || (version[0] === 2 && version[1] < 9)) {
-      throw new Error(`nats-server ${version ? version.join('.') : '(unknown version)'} is too old: HotSwap needs 2.9 or later for JetStream.`);
+      throw new Error(
+        `nats-server ${version ? version.join('.') : '(unknown version)'} is too old: HotSwap needs 2.9 or later for JetStream.`,
+      );
     }
   }
 }
@@ -70,7 +73,10 @@ export function rootDir() {
 
 export function gitRevision() {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return 'unknown';
   }

@@ -20,6 +20,18 @@ function freePort() {
   });
 }
 
+/** Fails when something already listens on `port`: the new server would exit, yet the port answers. */
+function assertPortFree(port, name) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () =>
+      reject(new Error(`Cannot start ${name}: port ${port} is already in use`)),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
 function waitForPort(port, child, name, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -41,7 +53,8 @@ function waitForPort(port, child, name, timeoutMs = 10_000) {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`${name} did not listen on port ${port} within ${timeoutMs} ms`));
+        if (Date.now() > deadline)
+          reject(new Error(`${name} did not listen on port ${port} within ${timeoutMs} ms`));
         else setTimeout(attempt, 10);
       });
     };
@@ -78,6 +91,7 @@ function spawnServer(command, args, name, { quiet = true } = {}) {
  */
 async function startNats({ port, dataDir, quiet = true } = {}) {
   const chosen = port ?? (await freePort());
+  if (port !== undefined) await assertPortFree(port, 'nats-server');
   mkdirSync(dataDir, { recursive: true });
   const child = spawnServer(
     'nats-server',
@@ -91,7 +105,13 @@ async function startNats({ port, dataDir, quiet = true } = {}) {
     child.kill('SIGKILL');
     throw new Error(`${error.message}\n${child.lastOutput()}`);
   }
-  return { url: `nats://127.0.0.1:${chosen}`, port: chosen, pid: child.pid, process: child, stop: stopper(child, 'nats-server') };
+  return {
+    url: `nats://127.0.0.1:${chosen}`,
+    port: chosen,
+    pid: child.pid,
+    process: child,
+    stop: stopper(child, 'nats-server'),
+  };
 }
 
 /**
@@ -100,11 +120,24 @@ async function startNats({ port, dataDir, quiet = true } = {}) {
  */
 async function startRedis({ port, dataDir, persist = false, quiet = true } = {}) {
   const chosen = port ?? (await freePort());
+  if (port !== undefined) await assertPortFree(port, 'redis-server');
   mkdirSync(dataDir, { recursive: true });
-  const persistence = persist ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', ''];
+  const persistence = persist
+    ? ['--appendonly', 'yes', '--save', '60 1']
+    : ['--appendonly', 'no', '--save', ''];
   const child = spawnServer(
     'redis-server',
-    ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dataDir, '--daemonize', 'no', ...persistence],
+    [
+      '--port',
+      String(chosen),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dataDir,
+      '--daemonize',
+      'no',
+      ...persistence,
+    ],
     'redis-server',
     { quiet },
   );
@@ -114,7 +147,13 @@ async function startRedis({ port, dataDir, persist = false, quiet = true } = {})
     child.kill('SIGKILL');
     throw new Error(`${error.message}\n${child.lastOutput()}`);
   }
-  return { url: `redis://127.0.0.1:${chosen}`, port: chosen, pid: child.pid, process: child, stop: stopper(child, 'redis-server') };
+  return {
+    url: `redis://127.0.0.1:${chosen}`,
+    port: chosen,
+    pid: child.pid,
+    process: child,
+    stop: stopper(child, 'redis-server'),
+  };
 }
 
 module.exports = { freePort, startNats, startRedis };

@@ -8,5 +8,14 @@ export interface LocalServer {
   stop(): Promise<void>;
 }
 export function freePort(): Promise<number>;
-export function startNats(options: { port?: number; dataDir: string; quiet?: boolean }): Promise<LocalServer>;
-export function startRedis(options: { port?: number; dataDir: string; persist?: boolean; quiet?: boolean }): Promise<LocalServer>;
+export function startNats(options: {
+  port?: number;
+  dataDir: string;
+  quiet?: boolean;
+}): Promise<LocalServer>;
+export function startRedis(options: {
+  port?: number;
+  dataDir: string;
+  persist?: boolean;
+  quiet?: boolean;
+}): Promise<LocalServer>;

@@ -17,10 +17,14 @@ export function validateAppend(streamName: string, events: readonly EventData[])
   const ids = new Set<string>();
   events.forEach((event, index) => {
     if (typeof event.id !== 'string' || event.id.length === 0 || event.id.length > 100) {
-      throw new InvalidAppend(`events[${index}].id must be a non-empty string of at most 100 characters`);
+      throw new InvalidAppend(
+        `events[${index}].id must be a non-empty string of at most 100 characters`,
+      );
     }
     if (typeof event.type !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]{0,99}$/.test(event.type)) {
-      throw new InvalidAppend(`events[${index}].type must be a name like 'DeploymentRequested' or 'DeploymentRequested.v2'`);
+      throw new InvalidAppend(
+        `events[${index}].type must be a name like 'DeploymentRequested' or 'DeploymentRequested.v2'`,
+      );
     }
     if (ids.has(event.id)) {
       throw new InvalidAppend(`events[${index}].id '${event.id}' appears twice in one append`);

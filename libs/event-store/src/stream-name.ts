@@ -26,7 +26,10 @@ export function parseStreamName(streamName: string): StreamName {
   const category = streamName.slice(0, dash);
   const id = streamName.slice(dash + 1);
   if (!CATEGORY.test(category)) {
-    throw new InvalidStreamName(streamName, 'the category must be letters and digits, starting with a lowercase letter');
+    throw new InvalidStreamName(
+      streamName,
+      'the category must be letters and digits, starting with a lowercase letter',
+    );
   }
   if (!ID.test(id)) {
     throw new InvalidStreamName(streamName, "the id must be letters, digits, '_' or '-'");
@@ -36,7 +39,10 @@ export function parseStreamName(streamName: string): StreamName {
 
 export function assertCategory(category: string): void {
   if (!CATEGORY.test(category)) {
-    throw new InvalidStreamName(`${category}-*`, 'the category must be letters and digits, starting with a lowercase letter');
+    throw new InvalidStreamName(
+      `${category}-*`,
+      'the category must be letters and digits, starting with a lowercase letter',
+    );
   }
 }
 

@@ -8,7 +8,9 @@ import type * as Servers from '../../../deploy/local/servers.cjs';
  * builds without it.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const servers = require(path.resolve(__dirname, '../../../deploy/local/servers.cjs')) as typeof Servers;
+const servers = require(
+  path.resolve(__dirname, '../../../deploy/local/servers.cjs'),
+) as typeof Servers;
 
 export const startNats = servers.startNats;
 export const startRedis = servers.startRedis;

@@ -17,7 +17,9 @@ export function testInfrastructure(): TestInfrastructure {
   const redisUrl = process.env['HOTSWAP_TEST_REDIS_URL'];
   const tmpDir = process.env['HOTSWAP_TEST_TMP_DIR'];
   if (!natsUrl || !redisUrl || !tmpDir) {
-    throw new Error('The test servers are not running: run tests through jest with the project preset (npm test)');
+    throw new Error(
+      'The test servers are not running: run tests through jest with the project preset (npm test)',
+    );
   }
   return { natsUrl, redisUrl, tmpDir };
 }

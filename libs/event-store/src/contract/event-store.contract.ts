@@ -5,7 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../event-store.js';
 import type { EventData, RecordedEvent } from '../events.js';
-import { AppendTooLarge, InvalidAppend, InvalidStreamName, WrongExpectedRevision } from '../errors.js';
+import {
+  AppendTooLarge,
+  InvalidAppend,
+  InvalidStreamName,
+  WrongExpectedRevision,
+} from '../errors.js';
 import { InMemoryCheckpointStore } from '../checkpoints/in-memory-checkpoint-store.js';
 import type { CheckpointStore } from '../checkpoints/checkpoint-store.js';
 
@@ -17,7 +22,11 @@ export interface ContractSubject {
   teardown(): Promise<void>;
 }
 
-const event = (type: string, data: Record<string, unknown> = {}, id: string = randomUUID()): EventData => ({
+const event = (
+  type: string,
+  data: Record<string, unknown> = {},
+  id: string = randomUUID(),
+): EventData => ({
   id,
   type,
   data,
@@ -54,9 +63,13 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
     describe('append', () => {
       it('stores events with revisions from 0 and returns the next expected revision', async () => {
         const name = stream();
-        const first = await store.append(name, [event('DeploymentRequested', { version: '2.1.0' })], {
-          expectedRevision: 'no_stream',
-        });
+        const first = await store.append(
+          name,
+          [event('DeploymentRequested', { version: '2.1.0' })],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
         expect(first.nextRevision).toBe(0n);
         const second = await store.append(name, [event('StageStarted'), event('StageSucceeded')], {
           expectedRevision: first.nextRevision,
@@ -81,18 +94,24 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
 
       it('checks no_stream, exists and exact revisions, naming the actual revision', async () => {
         const name = stream();
-        await expect(store.append(name, [event('A')], { expectedRevision: 'exists' })).rejects.toMatchObject({
+        await expect(
+          store.append(name, [event('A')], { expectedRevision: 'exists' }),
+        ).rejects.toMatchObject({
           name: 'WrongExpectedRevision',
           actual: 'no_stream',
         });
-        await expect(store.append(name, [event('A')], { expectedRevision: 0n })).rejects.toBeInstanceOf(
-          WrongExpectedRevision,
-        );
+        await expect(
+          store.append(name, [event('A')], { expectedRevision: 0n }),
+        ).rejects.toBeInstanceOf(WrongExpectedRevision);
         await store.append(name, [event('A')], { expectedRevision: 'no_stream' });
-        await expect(store.append(name, [event('B')], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        await expect(
+          store.append(name, [event('B')], { expectedRevision: 'no_stream' }),
+        ).rejects.toMatchObject({
           actual: 0n,
         });
-        await expect(store.append(name, [event('B')], { expectedRevision: 5n })).rejects.toMatchObject({
+        await expect(
+          store.append(name, [event('B')], { expectedRevision: 5n }),
+        ).rejects.toMatchObject({
           expected: 5n,
           actual: 0n,
         });
@@ -107,7 +126,9 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         const writers = [subject.store, subject.otherStore ?? subject.store];
         const results = await Promise.allSettled(
           Array.from({ length: 20 }, (_, i) =>
-            writers[i % 2]!.append(name, [event('Raced', { writer: i })], { expectedRevision: nextRevision }),
+            writers[i % 2]!.append(name, [event('Raced', { writer: i })], {
+              expectedRevision: nextRevision,
+            }),
           ),
         );
         const won = results.filter((r) => r.status === 'fulfilled');
@@ -132,22 +153,31 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         await store.append(name, batch, { expectedRevision: 'any' });
 
         const read = await store.readStream(name);
-        expect(read.map((e) => e.type)).toEqual(['DeploymentRequested', 'StageStarted', 'StageSucceeded']);
+        expect(read.map((e) => e.type)).toEqual([
+          'DeploymentRequested',
+          'StageStarted',
+          'StageSucceeded',
+        ]);
       });
 
       it('stores all events of an append or none of them', async () => {
         const name = stream();
         await store.append(name, [event('Created')]);
         await expect(
-          store.append(name, [event('First'), event('Second'), event('Third')], { expectedRevision: 'no_stream' }),
+          store.append(name, [event('First'), event('Second'), event('Third')], {
+            expectedRevision: 'no_stream',
+          }),
         ).rejects.toBeInstanceOf(WrongExpectedRevision);
         await expect(
-          store.append(name, [event('Small'), event('Huge', { blob: 'x'.repeat(2 * 1024 * 1024) })]),
+          store.append(name, [
+            event('Small'),
+            event('Huge', { blob: 'x'.repeat(2 * 1024 * 1024) }),
+          ]),
         ).rejects.toBeInstanceOf(AppendTooLarge);
         const sameId = randomUUID();
-        await expect(store.append(name, [event('One', {}, sameId), event('Two', {}, sameId)])).rejects.toBeInstanceOf(
-          InvalidAppend,
-        );
+        await expect(
+          store.append(name, [event('One', {}, sameId), event('Two', {}, sameId)]),
+        ).rejects.toBeInstanceOf(InvalidAppend);
         expect((await store.readStream(name)).map((e) => e.type)).toEqual(['Created']);
       });
 
@@ -157,13 +187,19 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
           .append(name, [event('Huge', { blob: 'x'.repeat(2 * 1024 * 1024) })])
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AppendTooLarge);
-        expect((error as AppendTooLarge).message).toMatch(/over the event store's limit .* nothing was stored/);
+        expect((error as AppendTooLarge).message).toMatch(
+          /over the event store's limit .* nothing was stored/,
+        );
         expect(await store.readStream(name)).toEqual([]);
       });
 
       it('refuses malformed stream names and empty appends', async () => {
-        await expect(store.append('no category', [event('A')])).rejects.toBeInstanceOf(InvalidStreamName);
-        await expect(store.append('deployment-a.b', [event('A')])).rejects.toBeInstanceOf(InvalidStreamName);
+        await expect(store.append('no category', [event('A')])).rejects.toBeInstanceOf(
+          InvalidStreamName,
+        );
+        await expect(store.append('deployment-a.b', [event('A')])).rejects.toBeInstanceOf(
+          InvalidStreamName,
+        );
         await expect(store.append(stream(), [])).rejects.toBeInstanceOf(InvalidAppend);
       });
     });
@@ -176,7 +212,9 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         let expectedRevision: bigint | 'no_stream' = 'no_stream';
         for (const size of [1, 3, 4, 2]) {
           const start: number = expectedRevision === 'no_stream' ? 0 : Number(expectedRevision) + 1;
-          const events: EventData[] = Array.from({ length: size }, (_, i) => event('Numbered', { n: start + i }));
+          const events: EventData[] = Array.from({ length: size }, (_, i) =>
+            event('Numbered', { n: start + i }),
+          );
           expectedRevision = (await store.append(name, events, { expectedRevision })).nextRevision;
         }
       });
@@ -190,15 +228,29 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
       });
 
       it('reads backwards from the end, from a revision, and up to maxCount', async () => {
-        expect(numbers(await store.readStream(name, { direction: 'backwards' }))).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-        expect(numbers(await store.readStream(name, { direction: 'backwards', maxCount: 1 }))).toEqual([9]);
-        expect(numbers(await store.readStream(name, { direction: 'backwards', from: 4n, maxCount: 3 }))).toEqual([4, 3, 2]);
+        expect(numbers(await store.readStream(name, { direction: 'backwards' }))).toEqual([
+          9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+        ]);
+        expect(
+          numbers(await store.readStream(name, { direction: 'backwards', maxCount: 1 })),
+        ).toEqual([9]);
+        expect(
+          numbers(await store.readStream(name, { direction: 'backwards', from: 4n, maxCount: 3 })),
+        ).toEqual([4, 3, 2]);
       });
 
       it('answers a stream with no events at once, with an empty array', async () => {
         const missing = stream();
-        expect(await within(store.readStream(missing), 1_000, 'readStream of a missing stream')).toEqual([]);
-        expect(await within(store.readStream(missing, { direction: 'backwards' }), 1_000, 'backwards read')).toEqual([]);
+        expect(
+          await within(store.readStream(missing), 1_000, 'readStream of a missing stream'),
+        ).toEqual([]);
+        expect(
+          await within(
+            store.readStream(missing, { direction: 'backwards' }),
+            1_000,
+            'backwards read',
+          ),
+        ).toEqual([]);
       });
     });
 
@@ -213,7 +265,8 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         const read = await store.readAll({ from: start });
         const ours = read.filter((e) => e.streamName === a || e.streamName === b);
         expect(ours.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
-        for (let i = 1; i < read.length; i++) expect(read[i]!.position).toBeGreaterThan(read[i - 1]!.position);
+        for (let i = 1; i < read.length; i++)
+          expect(read[i]!.position).toBeGreaterThan(read[i - 1]!.position);
 
         const two = await store.readAll({ from: start, maxCount: 2 });
         expect(two.map((e) => e.type)).toEqual(['A1', 'B1']);
@@ -259,7 +312,12 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
           seen.push(e.type);
           return Promise.resolve();
         };
-        const first = await store.subscribe({ subscriberId, filter: { category }, checkpoints: store1, handler });
+        const first = await store.subscribe({
+          subscriberId,
+          filter: { category },
+          checkpoints: store1,
+          handler,
+        });
         const { position: p1 } = await store.append(`${category}-a`, [event('One'), event('Two')]);
         await first.processedUpTo(p1);
         await first.stop();
@@ -267,7 +325,12 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         await store.append(`${category}-a`, [event('Three')]);
         await store.append(`${category}-b`, [event('Four')]);
 
-        const second = await store.subscribe({ subscriberId, filter: { category }, checkpoints: store1, handler });
+        const second = await store.subscribe({
+          subscriberId,
+          filter: { category },
+          checkpoints: store1,
+          handler,
+        });
         const { position: p2 } = await store.append(`${category}-a`, [event('Five')]);
         await second.processedUpTo(p2);
         await second.stop();

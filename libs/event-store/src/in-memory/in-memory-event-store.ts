@@ -75,7 +75,10 @@ export class InMemoryEventStore extends EventStore {
     return { nextRevision: last.revision, position: last.position };
   }
 
-  override async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  override async readStream(
+    streamName: string,
+    options: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
     parseStreamName(streamName);
     return sliceStream(this.streams.get(streamName) ?? [], options);
   }
@@ -125,7 +128,10 @@ export class InMemoryEventStore extends EventStore {
   }
 
   /** An append whose ids are already stored, in order, is a retry: answer what the first one did. */
-  private findStoredAppend(stream: RecordedEvent[], events: readonly EventData[]): AppendResult | undefined {
+  private findStoredAppend(
+    stream: RecordedEvent[],
+    events: readonly EventData[],
+  ): AppendResult | undefined {
     const start = stream.findIndex((event) => event.id === events[0]!.id);
     if (start < 0) {
       if (events.some((event) => stream.some((stored) => stored.id === event.id))) {

@@ -12,7 +12,9 @@ export interface DirectGet {
 export function directGet(jsm: JetStreamManager): DirectGet {
   const direct = (jsm as JetStreamManager & { direct?: DirectGet }).direct;
   if (!direct || typeof direct.getMessage !== 'function') {
-    throw new Error('This nats.js version has no direct get API (jsm.direct); HotSwap needs nats 2.29.x');
+    throw new Error(
+      'This nats.js version has no direct get API (jsm.direct); HotSwap needs nats 2.29.x',
+    );
   }
   return direct;
 }

@@ -82,7 +82,12 @@ describe('JetStream adapter across a nats-server crash', () => {
       seen.push(e.type);
       return Promise.resolve();
     };
-    const before = await store.subscribe({ subscriberId: 'crash-test', filter: { category }, checkpoints, handler });
+    const before = await store.subscribe({
+      subscriberId: 'crash-test',
+      filter: { category },
+      checkpoints,
+      handler,
+    });
     const { position } = await store.append(`${category}-1`, [newEvent('BeforeCrash', {})]);
     await before.processedUpTo(position);
     await before.stop();
@@ -91,7 +96,12 @@ describe('JetStream adapter across a nats-server crash', () => {
     server = await startNats({ dataDir, port: server.port });
     const reopened = await open(server.port);
     await reopened.append(`${category}-1`, [newEvent('AfterRestart', {})]);
-    const after = await reopened.subscribe({ subscriberId: 'crash-test', filter: { category }, checkpoints, handler });
+    const after = await reopened.subscribe({
+      subscriberId: 'crash-test',
+      filter: { category },
+      checkpoints,
+      handler,
+    });
     const { position: last } = await reopened.append(`${category}-2`, [newEvent('Live', {})]);
     await after.processedUpTo(last);
     await after.stop();

@@ -72,32 +72,54 @@ export class JetStreamEventStore extends EventStore {
     super();
     this.streams = new StreamReader(jsm, stream, prefix);
     this.log = new LogReader(js, jsm, stream, prefix);
-    this.maxAppendBytes = Math.min(maxAppendBytes, (nc.info?.max_payload ?? maxAppendBytes + HEADER_ALLOWANCE) - HEADER_ALLOWANCE);
+    this.maxAppendBytes = Math.min(
+      maxAppendBytes,
+      (nc.info?.max_payload ?? maxAppendBytes + HEADER_ALLOWANCE) - HEADER_ALLOWANCE,
+    );
   }
 
   /** Connects over an open NATS connection (not closed by `close()`) and creates the stream if missing. */
-  static async connect(nc: NatsConnection, options: JetStreamEventStoreOptions = {}): Promise<JetStreamEventStore> {
+  static async connect(
+    nc: NatsConnection,
+    options: JetStreamEventStoreOptions = {},
+  ): Promise<JetStreamEventStore> {
     const stream = options.streamName ?? 'HOTSWAP_EVENTS';
     const prefix = options.subjectPrefix ?? 'hotswap.es';
     const jsm = await nc.jetstreamManager();
     await ensureStream(jsm, stream, prefix, options);
-    return new JetStreamEventStore(nc, nc.jetstream(), jsm, stream, prefix, options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES);
+    return new JetStreamEventStore(
+      nc,
+      nc.jetstream(),
+      jsm,
+      stream,
+      prefix,
+      options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES,
+    );
   }
 
-  override async append(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+  override async append(
+    streamName: string,
+    events: readonly EventData[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const subject = this.subjectOf(streamName);
     validateAppend(streamName, events);
     const body = encodeBody(events);
-    if (body.length > this.maxAppendBytes) throw new AppendTooLarge(streamName, body.length, this.maxAppendBytes);
+    if (body.length > this.maxAppendBytes)
+      throw new AppendTooLarge(streamName, body.length, this.maxAppendBytes);
 
     const expected = options.expectedRevision ?? 'any';
     const msgID = events.length === 1 ? events[0]!.id : digest(events.map((event) => event.id));
     for (let attempt = 1; ; attempt++) {
-      const tail = expected === 'no_stream' ? NO_STREAM : (this.tails.get(streamName) ?? (await this.readTail(streamName, subject)));
+      const tail =
+        expected === 'no_stream'
+          ? NO_STREAM
+          : (this.tails.get(streamName) ?? (await this.readTail(streamName, subject)));
       if (!satisfies(expected, revisionOf(tail))) {
         // The tail may come from the cache and be stale; only a fresh read may refuse the append.
         const fresh = await this.readTail(streamName, subject);
-        if (!satisfies(expected, revisionOf(fresh))) return this.refuseUnlessStored(streamName, events, expected, fresh);
+        if (!satisfies(expected, revisionOf(fresh)))
+          return this.refuseUnlessStored(streamName, events, expected, fresh);
         continue;
       }
       const firstRevision = tail.lastRevision + 1n;
@@ -115,7 +137,11 @@ export class JetStreamEventStore extends EventStore {
       } catch (error) {
         if (!isWrongLastSequence(error)) throw translate(error, `appending to '${streamName}'`);
         this.tails.forget(streamName);
-        if (expected === 'no_stream' || typeof expected === 'bigint' || attempt >= MAX_APPEND_ATTEMPTS) {
+        if (
+          expected === 'no_stream' ||
+          typeof expected === 'bigint' ||
+          attempt >= MAX_APPEND_ATTEMPTS
+        ) {
           const fresh = await this.readTail(streamName, subject);
           if (!satisfies(expected, revisionOf(fresh)) || attempt >= MAX_APPEND_ATTEMPTS) {
             return this.refuseUnlessStored(streamName, events, expected, fresh);
@@ -125,7 +151,10 @@ export class JetStreamEventStore extends EventStore {
     }
   }
 
-  override async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  override async readStream(
+    streamName: string,
+    options: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
     return this.streams.read(this.subjectOf(streamName), options);
   }
 
@@ -152,9 +181,13 @@ export class JetStreamEventStore extends EventStore {
 
   override async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const subject = this.filterSubject(options.filter);
-    const subscription = await CheckpointedSubscription.start(options, (after, signal) => this.log.follow(subject, after, signal));
+    const subscription = await CheckpointedSubscription.start(options, (after, signal) =>
+      this.log.follow(subject, after, signal),
+    );
     this.subscriptions.add(subscription);
-    void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
+    void subscription.done
+      .catch(() => undefined)
+      .finally(() => this.subscriptions.delete(subscription));
     return subscription;
   }
 
@@ -193,9 +226,14 @@ export class JetStreamEventStore extends EventStore {
   private async resultOfStored(streamName: string, sequence: number): Promise<AppendResult> {
     const { summary } = await this.streams.bySequence(sequence);
     if (summary.streamName !== streamName) {
-      throw new Error(`JetStream answered a retried append to '${streamName}' with message ${sequence} of '${summary.streamName}'`);
+      throw new Error(
+        `JetStream answered a retried append to '${streamName}' with message ${sequence} of '${summary.streamName}'`,
+      );
     }
-    return { nextRevision: summary.lastRevision, position: toPosition(sequence, summary.eventIds.length - 1) };
+    return {
+      nextRevision: summary.lastRevision,
+      position: toPosition(sequence, summary.eventIds.length - 1),
+    };
   }
 
   /**
@@ -212,7 +250,8 @@ export class JetStreamEventStore extends EventStore {
     if (expected === 'no_stream' || typeof expected === 'bigint') {
       const from = expected === 'no_stream' ? 0n : expected + 1n;
       const stored = await this.readStream(streamName, { from, maxCount: events.length });
-      const same = stored.length === events.length && stored.every((event, i) => event.id === events[i]!.id);
+      const same =
+        stored.length === events.length && stored.every((event, i) => event.id === events[i]!.id);
       if (same) {
         const last = stored[stored.length - 1]!;
         return { nextRevision: last.revision, position: last.position };
@@ -230,12 +269,19 @@ function digest(ids: readonly string[]): string {
   return createHash('sha256').update(ids.join('\n')).digest('base64url');
 }
 
-async function ensureStream(jsm: JetStreamManager, name: string, prefix: string, options: JetStreamEventStoreOptions): Promise<void> {
+async function ensureStream(
+  jsm: JetStreamManager,
+  name: string,
+  prefix: string,
+  options: JetStreamEventStoreOptions,
+): Promise<void> {
   const subject = `${prefix}.>`;
   try {
     const info = await jsm.streams.info(name);
     if (!info.config.subjects.includes(subject)) {
-      throw new Error(`JetStream stream '${name}' exists but does not hold subjects '${subject}' (it has ${info.config.subjects.join(', ')})`);
+      throw new Error(
+        `JetStream stream '${name}' exists but does not hold subjects '${subject}' (it has ${info.config.subjects.join(', ')})`,
+      );
     }
     return;
   } catch (error) {

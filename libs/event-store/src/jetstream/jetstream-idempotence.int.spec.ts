@@ -13,7 +13,11 @@ describe('JetStream adapter: retried appends after the duplicate window', () => 
   beforeAll(async () => {
     nc = await connect({ servers: testInfrastructure().natsUrl });
     // A 100 ms window, so the test can outlive it: the retry is then recognised by event ids.
-    store = await JetStreamEventStore.connect(nc, { streamName: name.toUpperCase(), subjectPrefix: `${name}.es`, duplicateWindowMs: 100 });
+    store = await JetStreamEventStore.connect(nc, {
+      streamName: name.toUpperCase(),
+      subjectPrefix: `${name}.es`,
+      duplicateWindowMs: 100,
+    });
   });
   afterAll(async () => {
     const jsm = await nc.jetstreamManager();
@@ -27,7 +31,9 @@ describe('JetStream adapter: retried appends after the duplicate window', () => 
     const second = [newEvent('StageStarted', {}), newEvent('StageSucceeded', {})];
     const r1 = await store.append(stream, first, { expectedRevision: 'no_stream' });
     const r2 = await store.append(stream, second, { expectedRevision: r1.nextRevision });
-    await store.append(stream, [newEvent('StageStarted', {})], { expectedRevision: r2.nextRevision });
+    await store.append(stream, [newEvent('StageStarted', {})], {
+      expectedRevision: r2.nextRevision,
+    });
 
     // Wait until the server has forgotten the message ids (the duplicate window has passed).
     const probeId = randomUUID();
@@ -35,17 +41,23 @@ describe('JetStream adapter: retried appends after the duplicate window', () => 
     await store.append(probeStream, [newEvent('Probe', {}, undefined, probeId)]);
     await eventually(
       async () => {
-        await store.append(probeStream, [newEvent('Probe', {}, undefined, probeId)], { expectedRevision: 'any' });
+        await store.append(probeStream, [newEvent('Probe', {}, undefined, probeId)], {
+          expectedRevision: 'any',
+        });
         return (await store.readStream(probeStream)).length === 2;
       },
       { what: 'the duplicate window to pass', timeoutMs: 5_000 },
     );
 
-    await expect(store.append(stream, first, { expectedRevision: 'no_stream' })).resolves.toEqual(r1);
-    await expect(store.append(stream, second, { expectedRevision: r1.nextRevision })).resolves.toEqual(r2);
-    await expect(store.append(stream, [newEvent('Other', {})], { expectedRevision: r1.nextRevision })).rejects.toBeInstanceOf(
-      WrongExpectedRevision,
+    await expect(store.append(stream, first, { expectedRevision: 'no_stream' })).resolves.toEqual(
+      r1,
     );
+    await expect(
+      store.append(stream, second, { expectedRevision: r1.nextRevision }),
+    ).resolves.toEqual(r2);
+    await expect(
+      store.append(stream, [newEvent('Other', {})], { expectedRevision: r1.nextRevision }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevision);
     expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
       'DeploymentRequested',
       'StageStarted',

@@ -31,7 +31,12 @@ export class LogReader {
   ) {}
 
   /** Hands the events of each message on `subject` from `start` to `end` to `onMessage` until it returns false. */
-  async read(subject: string, start: number, end: number, onMessage: (events: RecordedEvent[]) => boolean): Promise<void> {
+  async read(
+    subject: string,
+    start: number,
+    end: number,
+    onMessage: (events: RecordedEvent[]) => boolean,
+  ): Promise<void> {
     const consumer = await this.open(subject, start, READ_CONSUMER_IDLE_MS);
     try {
       const messages = await consumer.consume({ max_messages: Math.min(1000, end - start + 1) });
@@ -57,7 +62,11 @@ export class LogReader {
    * When the consumer is lost (server restart, deleted while disconnected) a new one continues
    * from the last message delivered; the subscription skips what it already handled.
    */
-  async *follow(subject: string, after: bigint | undefined, signal: AbortSignal): AsyncGenerator<RecordedEvent> {
+  async *follow(
+    subject: string,
+    after: bigint | undefined,
+    signal: AbortSignal,
+  ): AsyncGenerator<RecordedEvent> {
     let next = after === undefined ? 1 : fromPosition(after).sequence;
     while (!signal.aborted) {
       let consumer: Consumer | undefined;
@@ -88,7 +97,13 @@ export class LogReader {
 
   private decode(m: JsMsg): RecordedEvent[] {
     const recordedAt = new Date(m.info.timestampNanos / 1_000_000);
-    return decodeMessage(this.prefix, { sequence: m.seq, subject: m.subject, headers: m.headers, body: m.data, recordedAt }).events;
+    return decodeMessage(this.prefix, {
+      sequence: m.seq,
+      subject: m.subject,
+      headers: m.headers,
+      body: m.data,
+      recordedAt,
+    }).events;
   }
 
   private async open(subject: string, startSequence: number, idleMs: number): Promise<Consumer> {
@@ -116,4 +131,3 @@ export class LogReader {
       .catch(() => undefined);
   }
 }
-

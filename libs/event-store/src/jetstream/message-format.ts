@@ -43,11 +43,17 @@ export function encodeBody(events: readonly EventData[]): Buffer {
   return Buffer.from(JSON.stringify(stored));
 }
 
-export function appendHeaders(events: readonly EventData[], firstRevision: bigint, previousSequences: readonly number[]): MsgHdrs {
+export function appendHeaders(
+  events: readonly EventData[],
+  firstRevision: bigint,
+  previousSequences: readonly number[],
+): MsgHdrs {
   const h = natsHeaders();
   h.set(HEADER.firstRevision, firstRevision.toString(), Match.Exact);
-  if (events.length > 1) h.set(HEADER.eventIds, events.map((event) => event.id).join(','), Match.Exact);
-  if (previousSequences.length > 0) h.set(HEADER.previousSequences, encodeIndex(previousSequences), Match.Exact);
+  if (events.length > 1)
+    h.set(HEADER.eventIds, events.map((event) => event.id).join(','), Match.Exact);
+  if (previousSequences.length > 0)
+    h.set(HEADER.previousSequences, encodeIndex(previousSequences), Match.Exact);
   return h;
 }
 
@@ -56,7 +62,9 @@ export function appendHeaders(events: readonly EventData[], firstRevision: bigin
  * and each next one as its distance from the one before (`"2n9c,1,1,3"`).
  */
 export function encodeIndex(sequences: readonly number[]): string {
-  return sequences.map((seq, i) => (i === 0 ? seq : sequences[i - 1]! - seq).toString(36)).join(',');
+  return sequences
+    .map((seq, i) => (i === 0 ? seq : sequences[i - 1]! - seq).toString(36))
+    .join(',');
 }
 
 export function decodeIndex(header: string): number[] {
@@ -101,7 +109,9 @@ export function summarize(prefix: string, record: StoredRecord): MessageSummary 
   const first = h?.get(HEADER.firstRevision, Match.Exact);
   const ids = h?.get(HEADER.eventIds, Match.Exact) || h?.get(HEADER.messageId);
   if (!first || !ids) {
-    throw new Error(`JetStream message ${sequence} is not a HotSwap event record (headers missing)`);
+    throw new Error(
+      `JetStream message ${sequence} is not a HotSwap event record (headers missing)`,
+    );
   }
   const firstRevision = BigInt(first);
   const eventIds = ids.split(',');
@@ -116,10 +126,15 @@ export function summarize(prefix: string, record: StoredRecord): MessageSummary 
 }
 
 /** Turns a stored message back into the events it holds. */
-export function decodeMessage(prefix: string, record: StoredRecord): { summary: MessageSummary; events: RecordedEvent[] } {
+export function decodeMessage(
+  prefix: string,
+  record: StoredRecord,
+): { summary: MessageSummary; events: RecordedEvent[] } {
   const summary = summarize(prefix, record);
   const { body, sequence, recordedAt } = record;
-  const stored = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) as StoredEvent[];
+  const stored = JSON.parse(
+    Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+  ) as StoredEvent[];
   const events = stored.map((event, index) => ({
     id: event.id,
     type: event.type,

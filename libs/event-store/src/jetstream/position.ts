@@ -10,7 +10,10 @@ export function toPosition(sequence: number, index: number): bigint {
   return BigInt(sequence) * SLOTS_PER_MESSAGE + BigInt(index);
 }
 
-export function fromPosition(position: bigint): { readonly sequence: number; readonly index: number } {
+export function fromPosition(position: bigint): {
+  readonly sequence: number;
+  readonly index: number;
+} {
   return {
     sequence: Number(position / SLOTS_PER_MESSAGE),
     index: Number(position % SLOTS_PER_MESSAGE),

@@ -53,7 +53,11 @@ export class StreamReader {
     const sequences = (await this.sequencesOf(last.summary)).slice(1).reverse();
     const appends: StoredAppend[] = [];
     for (let i = 0; i < sequences.length; i += PARALLEL_GETS) {
-      appends.push(...(await Promise.all(sequences.slice(i, i + PARALLEL_GETS).map((seq) => this.bySequence(seq)))));
+      appends.push(
+        ...(await Promise.all(
+          sequences.slice(i, i + PARALLEL_GETS).map((seq) => this.bySequence(seq)),
+        )),
+      );
     }
     appends.push(last);
     return sliceStream(
@@ -63,7 +67,13 @@ export class StreamReader {
   }
 
   private decode(m: StoredMsg): StoredAppend {
-    return decodeMessage(this.prefix, { sequence: m.seq, subject: m.subject, headers: m.header, body: m.data, recordedAt: m.time });
+    return decodeMessage(this.prefix, {
+      sequence: m.seq,
+      subject: m.subject,
+      headers: m.header,
+      body: m.data,
+      recordedAt: m.time,
+    });
   }
 
   /** All message sequences of the stream, newest first, following the index back INDEX_DEPTH at a time. */
@@ -85,4 +95,3 @@ function answeredByLast(last: MessageSummary, options: ReadStreamOptions): boole
   const top = from === undefined || from > last.lastRevision ? last.lastRevision : from;
   return top >= last.firstRevision && BigInt(maxCount) <= top - last.firstRevision + 1n;
 }
-

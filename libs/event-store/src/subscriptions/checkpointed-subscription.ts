@@ -6,7 +6,10 @@ import type { Subscription } from './subscription.js';
  * What an adapter supplies: every event matching the filter after `after` (all when undefined),
  * catch-up then live, in global order, ending when `signal` aborts.
  */
-export type EventSource = (after: bigint | undefined, signal: AbortSignal) => AsyncIterable<RecordedEvent>;
+export type EventSource = (
+  after: bigint | undefined,
+  signal: AbortSignal,
+) => AsyncIterable<RecordedEvent>;
 
 interface Waiter {
   readonly position: bigint;
@@ -37,7 +40,10 @@ export class CheckpointedSubscription implements Subscription {
     this.done.catch(() => undefined);
   }
 
-  static async start(options: SubscribeOptions, source: EventSource): Promise<CheckpointedSubscription> {
+  static async start(
+    options: SubscribeOptions,
+    source: EventSource,
+  ): Promise<CheckpointedSubscription> {
     const from = await options.checkpoints.load(options.subscriberId);
     return new CheckpointedSubscription(options, source, from);
   }
