@@ -1,0 +1,45 @@
+import type { ServiceName } from '@hotswap/contracts';
+
+export const HOTSWAP_MODES = ['development', 'production', 'test'] as const;
+export type HotSwapMode = (typeof HOTSWAP_MODES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const EVENT_STORE_KINDS = ['jetstream', 'eventstoredb'] as const;
+
+export type EventStoreConfig =
+  | {
+      readonly kind: 'jetstream';
+      /** JetStream stream holding every event (HOTSWAP_JETSTREAM_STREAM). */
+      readonly streamName: string;
+      /** Subjects of that stream start with it (HOTSWAP_JETSTREAM_SUBJECT_PREFIX); streams may not overlap. */
+      readonly subjectPrefix: string;
+    }
+  | {
+      readonly kind: 'eventstoredb';
+      /** EVENTSTORE_CONNECTION_STRING; may hold credentials: never log it as is. */
+      readonly connectionString: string;
+    };
+
+/** Everything a HotSwap service reads from its environment, validated and frozen (loadConfig). */
+export interface HotSwapConfig {
+  readonly service: ServiceName;
+  readonly mode: HotSwapMode;
+  /** Names this process in logs, metrics and NATS connections; unique per running instance. */
+  readonly instanceId: string;
+  readonly natsUrl: string;
+  readonly redisUrl: string;
+  readonly eventStore: EventStoreConfig;
+  readonly http: {
+    /** Bind address (HOTSWAP_HOST). */
+    readonly host: string;
+    /** 0 means any free port. */
+    readonly port: number;
+    /** The variable the port came from, for messages (HOTSWAP_GATEWAY_PORT…). */
+    readonly portVariable: string;
+  };
+  readonly logLevel: LogLevel;
+  /** How long a clean shutdown may take before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
+}
