@@ -1,0 +1,18 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '../tokens.js';
+
+/** Prometheus scrape endpoint. */
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+
+  @Get()
+  async metrics(
+    @Res({ passthrough: true }) response: Pick<ServerResponse, 'setHeader'>,
+  ): Promise<string> {
+    response.setHeader('Content-Type', this.registry.contentType);
+    return this.registry.metrics();
+  }
+}

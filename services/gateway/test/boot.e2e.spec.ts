@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { SERVICES, type ServiceName } from '@hotswap/contracts';
+import {
+  eventually,
+  startRedis,
+  testInfrastructure,
+  uniqueName,
+  type LocalServer,
+} from '@hotswap/testing';
+import { ServiceProcess } from './service-process.js';
+
+/**
+ * The five services as separate processes, built (npm test builds first; alone, run
+ * `npx tsc -b tsconfig.build.json`), against the test run's NATS and Redis.
+ */
+describe('the services boot, report their health and stop', () => {
+  const { natsUrl, redisUrl, tmpDir } = testInfrastructure();
+  const stream = uniqueName('E2E');
+  const baseEnv = {
+    HOTSWAP_MODE: 'test',
+    NATS_URL: natsUrl,
+    REDIS_URL: redisUrl,
+    HOTSWAP_JETSTREAM_STREAM: stream,
+    HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `e2e.${stream}`,
+    HOTSWAP_SHUTDOWN_TIMEOUT_MS: '5000',
+  };
+  const processes: ServiceProcess[] = [];
+  const start = (name: ServiceName, env: Record<string, string> = {}): ServiceProcess => {
+    const started = ServiceProcess.start(name, { ...baseEnv, ...env });
+    processes.push(started);
+    return started;
+  };
+
+  afterAll(async () => {
+    await Promise.all(processes.map((service) => service.kill()));
+  });
+
+  describe('all five together', () => {
+    const urls = new Map<string, string>();
+    let services: ServiceProcess[] = [];
+
+    beforeAll(async () => {
+      services = SERVICES.map((service) => start(service.name));
+      await Promise.all(
+        services.map(async (service) => urls.set(service.name, await service.ready())),
+      );
+    }, 60_000);
+
+    it.each(SERVICES.map((service) => service.name))('%s is live', async (name) => {
+      const response = await fetch(`${urls.get(name)}/health/live`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok' });
+    });
+
+    it.each(SERVICES.map((service) => service.name))(
+      '%s is ready: NATS, event store and Redis up',
+      async (name) => {
+        const response = await fetch(`${urls.get(name)}/health/ready`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({
+          status: 'ok',
+          checks: { nats: 'up', eventStore: 'up', redis: 'up' },
+        });
+      },
+    );
+
+    it.each(SERVICES.map((service) => service.name))(
+      '%s serves Prometheus metrics',
+      async (name) => {
+        const response = await fetch(`${urls.get(name)}/metrics`);
+        expect(response.status).toBe(200);
+        // Prometheus's text format, version 0.0.4 (express may reorder the parameters).
+        expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+        const body = await response.text();
+        expect(body).toContain('process_cpu_seconds_total');
+        expect(body).toContain(`service="${name}"`);
+      },
+    );
+
+    it('every service stops promptly with exit code 0 on SIGTERM', async () => {
+      services.forEach((service) => service.signal('SIGTERM'));
+      const exits = await Promise.all(services.map((service) => service.exitWithin(5_000)));
+      expect(exits).toEqual(services.map(() => ({ code: 0, signal: null })));
+      for (const service of services) {
+        expect(service.logLines().map((line) => line['msg'])).toContain('stopped');
+      }
+    });
+  });
+
+  describe('when its Redis goes away', () => {
+    let redis: LocalServer;
+
+    beforeAll(async () => {
+      redis = await startRedis({ dataDir: path.join(tmpDir, uniqueName('redis')) });
+    });
+
+    afterAll(async () => {
+      await redis.stop();
+    });
+
+    it('a service answers 503 naming redis, and still stops cleanly', async () => {
+      const service = start('orchestrator', { REDIS_URL: redis.url });
+      const url = await service.ready();
+
+      await redis.stop();
+
+      const report = await eventually(
+        async () => {
+          const response = await fetch(`${url}/health/ready`);
+          return response.status === 503 ? await response.json() : undefined;
+        },
+        { timeoutMs: 10_000, what: 'readiness to report Redis down' },
+      );
+      expect(report).toEqual({
+        status: 'unavailable',
+        checks: { nats: 'up', eventStore: 'up', redis: 'down' },
+        reasons: { redis: expect.any(String) as string },
+      });
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+
+      service.signal('SIGTERM');
+      expect(await service.exitWithin(5_000)).toEqual({ code: 0, signal: null });
+    });
+  });
+
+  describe('with a bad configuration', () => {
+    it('exits non-zero and names the variable on stderr', async () => {
+      const service = start('gateway', { HOTSWAP_GATEWAY_PORT: 'abc' });
+      const exit = await service.exitWithin(10_000);
+      expect(exit.code).not.toBe(0);
+      expect(service.stderr).toContain(
+        "HOTSWAP_GATEWAY_PORT is 'abc': expected an integer from 0 to 65535",
+      );
+      expect(service.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('refuses production without NATS_URL', async () => {
+      // An empty value counts as unset.
+      const service = start('approval', { HOTSWAP_MODE: 'production', NATS_URL: '' });
+      const exit = await service.exitWithin(10_000);
+      expect(exit.code).not.toBe(0);
+      expect(service.stderr).toMatch(/NATS_URL is required \(HOTSWAP_MODE is production/);
+    });
+
+    it('exits non-zero when NATS cannot be reached, saying where it looked', async () => {
+      const service = start('node-agent', { NATS_URL: 'nats://127.0.0.1:1' });
+      const exit = await service.exitWithin(15_000);
+      expect(exit.code).toBe(1);
+      expect(service.stdout).toContain('cannot connect to NATS at nats://127.0.0.1:1 (NATS_URL)');
+    });
+  });
+});

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@hotswap/service-host';
+import { AppModule } from './app.module.js';
+
+void bootstrapService({ name: 'strategy-runner', module: AppModule });
