@@ -12,28 +12,42 @@ export interface StreamTail {
   readonly previousSequences: readonly number[];
 }
 
+/**
+ * Bounded by generations rather than a strict LRU: when the current map is full it becomes the
+ * previous one and the one before is dropped; a hit in the previous map moves the entry forward.
+ * O(1) per call. (Evicting a Map's first key instead was 10 % of the CPU of pipelined appends:
+ * V8 walks over the deleted slots at the front of the map to find it.)
+ */
 export class StreamTailCache {
-  private readonly tails = new Map<string, StreamTail>();
+  private current = new Map<string, StreamTail>();
+  private previous = new Map<string, StreamTail>();
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(private readonly generationSize = 10_000) {}
 
   get(streamName: string): StreamTail | undefined {
-    return this.tails.get(streamName);
+    const tail = this.current.get(streamName);
+    if (tail !== undefined) return tail;
+    const old = this.previous.get(streamName);
+    if (old !== undefined) this.put(streamName, old);
+    return old;
   }
 
   set(streamName: string, tail: StreamTail): void {
-    const known = this.tails.get(streamName);
+    const known = this.current.get(streamName) ?? this.previous.get(streamName);
     if (known && known.sequence > tail.sequence) return;
-    // Re-inserting moves the stream to the back, so the oldest written stream is evicted first.
-    this.tails.delete(streamName);
-    this.tails.set(streamName, tail);
-    if (this.tails.size > this.capacity) {
-      const oldest = this.tails.keys().next().value;
-      if (oldest !== undefined) this.tails.delete(oldest);
-    }
+    this.put(streamName, tail);
   }
 
   forget(streamName: string): void {
-    this.tails.delete(streamName);
+    this.current.delete(streamName);
+    this.previous.delete(streamName);
+  }
+
+  private put(streamName: string, tail: StreamTail): void {
+    if (!this.current.has(streamName) && this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(streamName, tail);
   }
 }
