@@ -42,6 +42,51 @@ export async function awaitedOneByOne(
   };
 }
 
+export interface Timed {
+  readonly name: string;
+  readonly run: (i: number) => Promise<unknown>;
+}
+
+/**
+ * awaitedOneByOne for a baseline and a candidate compared with each other: they take turns in
+ * rounds, so drift during the run (page cache, CPU frequency, the other core's load) falls on both.
+ */
+export async function awaitedInTurns(
+  count: number,
+  round: number,
+  baseline: Timed,
+  candidate: Timed,
+): Promise<[Figures, Figures]> {
+  const operations = [baseline, candidate];
+  const latencies: number[][] = [[], []];
+  const elapsed = [0, 0];
+  for (let done = 0; done < count; done += round) {
+    for (let k = 0; k < operations.length; k++) {
+      const start = performance.now();
+      for (let i = done; i < Math.min(count, done + round); i++) {
+        const t0 = performance.now();
+        await operations[k]!.run(i);
+        latencies[k]!.push(performance.now() - t0);
+      }
+      elapsed[k]! += performance.now() - start;
+    }
+  }
+  const figures = (k: number): Figures => {
+    const sorted = latencies[k]!.sort((a, b) => a - b);
+    const seconds = elapsed[k]! / 1000;
+    return {
+      name: operations[k]!.name,
+      count,
+      seconds,
+      perSecond: count / seconds,
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+    };
+  };
+  return [figures(0), figures(1)];
+}
+
 /** Runs `operation` `count` times with at most `inFlight` running at once. */
 export async function pipelined(
   name: string,
