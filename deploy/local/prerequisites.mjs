@@ -22,7 +22,13 @@ export function ensureNpmDependencies() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && existsSync(path.join(ROOT, 'node_modules', 'typescript'))) return;
   console.log('Installing npm dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
+  if (ci.status === 0) return;
+  // npm 11.16+ can refuse the lock file it wrote itself when an optional platform package is not
+  // on the registry (npm/cli#9846: "Missing: @unrs/resolver-binding-… from lock file").
+  // `npm install` installs the same locked versions and leaves package-lock.json as it is.
+  console.log('npm ci refused the lock file; installing the locked versions with npm install…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 function natsVersion() {
