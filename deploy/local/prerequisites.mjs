@@ -22,8 +22,16 @@ export function ensureNpmDependencies() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && existsSync(path.join(ROOT, 'node_modules', 'typescript'))) return;
   console.log('Installing npm dependencies (npm ci)…');
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (ci.status === 0) return;
+  if (!/EUSAGE/.test(ci.stderr ?? '')) {
+    process.stderr.write(ci.stderr ?? '');
+    throw new Error(`'npm ci' failed with exit code ${ci.status}`);
+  }
   // npm 11.16+ can refuse the lock file it wrote itself when an optional platform package is not
   // on the registry (npm/cli#9846: "Missing: @unrs/resolver-binding-… from lock file").
   // `npm install` installs the same locked versions and leaves package-lock.json as it is.

@@ -75,6 +75,16 @@ function stopper(child, name) {
     });
 }
 
+/** SIGKILL, as a crash would: no chance to flush or say goodbye. Resolves once the process is gone. */
+function killer(child) {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+}
+
 function spawnServer(command, args, name, { quiet = true } = {}) {
   const child = spawn(command, args, { stdio: quiet ? ['ignore', 'ignore', 'pipe'] : 'inherit' });
   let stderr = '';
@@ -111,6 +121,7 @@ async function startNats({ port, dataDir, quiet = true } = {}) {
     pid: child.pid,
     process: child,
     stop: stopper(child, 'nats-server'),
+    kill: killer(child),
   };
 }
 
@@ -153,6 +164,7 @@ async function startRedis({ port, dataDir, persist = false, quiet = true } = {})
     pid: child.pid,
     process: child,
     stop: stopper(child, 'redis-server'),
+    kill: killer(child),
   };
 }
 

@@ -5,7 +5,10 @@ export interface LocalServer {
   readonly port: number;
   readonly pid: number | undefined;
   readonly process: ChildProcess;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would; resolves once the process has exited. */
+  kill(): Promise<void>;
 }
 export function freePort(): Promise<number>;
 export function startNats(options: {

@@ -10,6 +10,7 @@ import { startNats, testInfrastructure, uniqueName, type LocalServer } from '@ho
 import { JetStreamEventStore } from './jetstream-event-store.js';
 import { InMemoryCheckpointStore } from '../checkpoints/in-memory-checkpoint-store.js';
 import { newEvent } from '../events.js';
+import { EventStoreUnavailable } from '../errors.js';
 
 describe('JetStream adapter across a nats-server crash', () => {
   let server: LocalServer;
@@ -57,7 +58,7 @@ describe('JetStream adapter across a nats-server crash', () => {
         }
       }, 5);
     });
-    server.process.kill('SIGKILL');
+    await server.kill();
     await Promise.all(writers);
 
     server = await startNats({ dataDir, port: server.port });
@@ -92,7 +93,7 @@ describe('JetStream adapter across a nats-server crash', () => {
     await before.processedUpTo(position);
     await before.stop();
 
-    server.process.kill('SIGKILL');
+    await server.kill();
     server = await startNats({ dataDir, port: server.port });
     const reopened = await open(server.port);
     await reopened.append(`${category}-1`, [newEvent('AfterRestart', {})]);
@@ -106,5 +107,18 @@ describe('JetStream adapter across a nats-server crash', () => {
     await after.processedUpTo(last);
     await after.stop();
     expect(seen).toEqual(['BeforeCrash', 'AfterRestart', 'Live']);
+  });
+
+  it('answers EventStoreUnavailable, not a hang or a raw NATS error, while the server is down', async () => {
+    const store = await open(server.port);
+    const stream = `deployment-${randomUUID()}`;
+    await store.append(stream, [newEvent('Before', {})]);
+    await server.stop();
+    await expect(store.append(stream, [newEvent('During', {})])).rejects.toBeInstanceOf(
+      EventStoreUnavailable,
+    );
+    await expect(store.readStream(stream)).rejects.toBeInstanceOf(EventStoreUnavailable);
+    await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailable);
+    server = await startNats({ dataDir, port: server.port });
   });
 });

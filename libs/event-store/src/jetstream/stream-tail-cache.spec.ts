@@ -1,6 +1,10 @@
 import { StreamTailCache } from './stream-tail-cache.js';
 
-const tail = (sequence: number) => ({ sequence, lastRevision: BigInt(sequence), previousSequences: [] });
+const tail = (sequence: number) => ({
+  sequence,
+  lastRevision: BigInt(sequence),
+  previousSequences: [],
+});
 
 describe('StreamTailCache', () => {
   it('remembers tails and never moves one back to an older sequence', () => {
