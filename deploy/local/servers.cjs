@@ -95,77 +95,62 @@ function spawnServer(command, args, name, { quiet = true } = {}) {
   return child;
 }
 
-/**
- * Starts `nats-server -js`. Options: { port, dataDir, quiet }.
- * Returns { url, port, pid, stop() }.
- */
-async function startNats({ port, dataDir, quiet = true } = {}) {
+/** Starts `command` listening on `port` (a free one when not given) and waits until it accepts connections. */
+async function startServer({ name, scheme, port, dataDir, quiet, args }) {
   const chosen = port ?? (await freePort());
-  if (port !== undefined) await assertPortFree(port, 'nats-server');
+  if (port !== undefined) await assertPortFree(port, name);
   mkdirSync(dataDir, { recursive: true });
-  const child = spawnServer(
-    'nats-server',
-    ['-a', '127.0.0.1', '-p', String(chosen), '-js', '-sd', dataDir],
-    'nats-server',
-    { quiet },
-  );
+  const child = spawnServer(name, args(chosen), name, { quiet });
   try {
-    await waitForPort(chosen, child, 'nats-server');
+    await waitForPort(chosen, child, name);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${error.message}\n${child.lastOutput()}`);
   }
   return {
-    url: `nats://127.0.0.1:${chosen}`,
+    url: `${scheme}://127.0.0.1:${chosen}`,
     port: chosen,
     pid: child.pid,
     process: child,
-    stop: stopper(child, 'nats-server'),
+    stop: stopper(child, name),
     kill: killer(child),
   };
+}
+
+/**
+ * Starts `nats-server -js`. Options: { port, dataDir, quiet }.
+ * Returns { url, port, pid, process, stop(), kill() }.
+ */
+function startNats({ port, dataDir, quiet = true } = {}) {
+  return startServer({
+    name: 'nats-server',
+    scheme: 'nats',
+    port,
+    dataDir,
+    quiet,
+    args: (chosen) => ['-a', '127.0.0.1', '-p', String(chosen), '-js', '-sd', dataDir],
+  });
 }
 
 /**
  * Starts `redis-server`. Options: { port, dataDir, persist, quiet }. With `persist` the data is
  * kept in dataDir (append-only file); without it nothing is written to disk.
  */
-async function startRedis({ port, dataDir, persist = false, quiet = true } = {}) {
-  const chosen = port ?? (await freePort());
-  if (port !== undefined) await assertPortFree(port, 'redis-server');
-  mkdirSync(dataDir, { recursive: true });
+function startRedis({ port, dataDir, persist = false, quiet = true } = {}) {
   const persistence = persist
     ? ['--appendonly', 'yes', '--save', '60 1']
     : ['--appendonly', 'no', '--save', ''];
-  const child = spawnServer(
-    'redis-server',
-    [
-      '--port',
-      String(chosen),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dataDir,
-      '--daemonize',
-      'no',
-      ...persistence,
+  return startServer({
+    name: 'redis-server',
+    scheme: 'redis',
+    port,
+    dataDir,
+    quiet,
+    args: (chosen) => [
+      ...['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dataDir],
+      ...['--daemonize', 'no', ...persistence],
     ],
-    'redis-server',
-    { quiet },
-  );
-  try {
-    await waitForPort(chosen, child, 'redis-server');
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${error.message}\n${child.lastOutput()}`);
-  }
-  return {
-    url: `redis://127.0.0.1:${chosen}`,
-    port: chosen,
-    pid: child.pid,
-    process: child,
-    stop: stopper(child, 'redis-server'),
-    kill: killer(child),
-  };
+  });
 }
 
 module.exports = { freePort, startNats, startRedis };

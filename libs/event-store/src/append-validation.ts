@@ -1,5 +1,6 @@
 import type { EventData } from './events.js';
-import { InvalidAppend } from './errors.js';
+import { AppendTooLarge, InvalidAppend } from './errors.js';
+import { parseStreamName } from './stream-name.js';
 
 /** Upper bound on events per append: keeps one append one bounded record in every adapter. */
 export const MAX_EVENTS_PER_APPEND = 1000;
@@ -40,3 +41,18 @@ export function appendSizeBytes(events: readonly EventData[]): number {
 
 /** Default limit for one append, the same as EventStoreDB's default `MaxAppendSize` (1 MiB). */
 export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+
+/**
+ * Everything an adapter checks before it sends an append whose size it counts as JSON: the stream
+ * name, the events, and the size against `maxAppendBytes`.
+ */
+export function assertAppendable(
+  streamName: string,
+  events: readonly EventData[],
+  maxAppendBytes: number,
+): void {
+  parseStreamName(streamName);
+  validateAppend(streamName, events);
+  const size = appendSizeBytes(events);
+  if (size > maxAppendBytes) throw new AppendTooLarge(streamName, size, maxAppendBytes);
+}

@@ -15,9 +15,13 @@ import {
   type ReadStreamOptions,
   type SubscribeOptions,
 } from '../event-store.js';
-import { AppendTooLarge, EventStoreUnavailable, WrongExpectedRevision } from '../errors.js';
+import { EventStoreUnavailable, WrongExpectedRevision } from '../errors.js';
 import { parseStreamName } from '../stream-name.js';
-import { appendSizeBytes, DEFAULT_MAX_APPEND_BYTES, validateAppend } from '../append-validation.js';
+import {
+  appendSizeBytes,
+  assertAppendable,
+  DEFAULT_MAX_APPEND_BYTES,
+} from '../append-validation.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { allStreamSource } from './all-stream-source.js';
@@ -88,12 +92,7 @@ export class EventStoreDBEventStore extends EventStore {
     events: readonly EventData[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    parseStreamName(streamName);
-    validateAppend(streamName, events);
-    const size = appendSizeBytes(events);
-    if (size > this.maxAppendBytes) {
-      throw new AppendTooLarge(streamName, size, this.maxAppendBytes);
-    }
+    assertAppendable(streamName, events, this.maxAppendBytes);
     const expected = options.expectedRevision ?? 'any';
     let result: EventStoreDBAppendResult;
     try {
@@ -101,7 +100,7 @@ export class EventStoreDBEventStore extends EventStore {
         expectedRevision: toEventStoreDBExpectedRevision(expected),
       });
     } catch (error) {
-      throw translateAppendError(error, streamName, expected, size);
+      throw translateAppendError(error, streamName, expected, appendSizeBytes(events));
     }
     if (!result.success) {
       // Only a client created with `throwOnAppendFailure: false` answers a conflict this way, and

@@ -8,10 +8,10 @@ import {
   type SubscribeOptions,
   type SubscriptionFilter,
 } from '../event-store.js';
-import { AppendTooLarge, InvalidAppend, WrongExpectedRevision } from '../errors.js';
+import { InvalidAppend, WrongExpectedRevision } from '../errors.js';
 import { satisfies } from '../expected-revision.js';
 import { parseStreamName } from '../stream-name.js';
-import { appendSizeBytes, DEFAULT_MAX_APPEND_BYTES, validateAppend } from '../append-validation.js';
+import { assertAppendable, DEFAULT_MAX_APPEND_BYTES } from '../append-validation.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { sliceStream } from '../read-slicing.js';
@@ -36,12 +36,7 @@ export class InMemoryEventStore extends EventStore {
     events: readonly EventData[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    parseStreamName(streamName);
-    validateAppend(streamName, events);
-    const size = appendSizeBytes(events);
-    if (size > this.maxAppendBytes) {
-      throw new AppendTooLarge(streamName, size, this.maxAppendBytes);
-    }
+    assertAppendable(streamName, events, this.maxAppendBytes);
     const stream = this.streams.get(streamName) ?? [];
     const replayed = this.findStoredAppend(stream, events);
     if (replayed) return replayed;
