@@ -7,7 +7,10 @@ const projects = ['libs', 'services', 'tools']
   .flatMap((dir) =>
     fs
       .readdirSync(path.join(__dirname, dir))
-      .map((name) => path.join(__dirname, dir, name, 'jest.config.cjs'))
+      .flatMap((name) => [
+        path.join(__dirname, dir, name, 'jest.config.cjs'),
+        path.join(__dirname, dir, name, 'domain', 'jest.config.cjs'),
+      ])
       .filter((file) => fs.existsSync(file)),
   );
 

@@ -4,18 +4,25 @@ const fs = require('node:fs');
 
 const root = __dirname;
 
-// @hotswap/<name> resolves to the library's TypeScript source, so tests never need a build.
+// Every workspace package (@hotswap/<name>) resolves to its TypeScript source, so tests never
+// need a build. Packages live in libs/*, libs/*/domain, services/* and tools/*.
+const packageDirs = ['libs', 'services', 'tools']
+  .filter((dir) => fs.existsSync(path.join(root, dir)))
+  .flatMap((dir) =>
+    fs
+      .readdirSync(path.join(root, dir))
+      .flatMap((name) => [path.join(root, dir, name), path.join(root, dir, name, 'domain')]),
+  )
+  .filter(
+    (dir) =>
+      fs.existsSync(path.join(dir, 'package.json')) &&
+      fs.existsSync(path.join(dir, 'src', 'index.ts')),
+  );
 const libraryAliases = Object.fromEntries(
-  fs
-    .readdirSync(path.join(root, 'libs'), { withFileTypes: true })
-    .filter(
-      (entry) =>
-        entry.isDirectory() && fs.existsSync(path.join(root, 'libs', entry.name, 'package.json')),
-    )
-    .map((entry) => [
-      `^@hotswap/${entry.name}$`,
-      path.join(root, 'libs', entry.name, 'src', 'index.ts'),
-    ]),
+  packageDirs.map((dir) => [
+    `^${require(path.join(dir, 'package.json')).name}$`,
+    path.join(dir, 'src', 'index.ts'),
+  ]),
 );
 
 module.exports = {

@@ -1,9 +1,11 @@
+import type { Environment } from './environments.js';
 import type { ServiceName } from './services.js';
 
 /**
  * NATS subjects. Commands go to `hotswap.cmd.<service>.<command>` (request/reply, one queue group
- * per service); node telemetry to `hotswap.node.<env>.<nodeId>.telemetry`. Events are not
- * published here: they live in the event store (DESIGN.md §2).
+ * per service); node commands to the node's own `hotswap.node.<env>.<nodeId>.<command>`; node
+ * telemetry is published on `hotswap.node.<env>.<nodeId>.telemetry`. Events are not published here:
+ * they live in the event store (DESIGN.md §2).
  */
 export const SUBJECT_ROOT = 'hotswap';
 
@@ -19,3 +21,27 @@ export function queueGroup(service: ServiceName): string {
 export function telemetrySubject(environment: string, nodeId: string): string {
   return `${SUBJECT_ROOT}.node.${environment}.${nodeId}.telemetry`;
 }
+
+/** Every node's telemetry, for subscribers. */
+export const ALL_TELEMETRY = `${SUBJECT_ROOT}.node.*.*.telemetry`;
+
+export type NodeCommand = 'install' | 'rollback';
+
+export function nodeCommandSubject(
+  environment: Environment,
+  nodeId: string,
+  command: NodeCommand,
+): string {
+  return `${SUBJECT_ROOT}.node.${environment}.${nodeId}.${command}`;
+}
+
+/** The wildcard pattern node-agent listens on for one kind of node command. */
+export function nodeCommandPattern(command: NodeCommand): string {
+  return `${SUBJECT_ROOT}.node.*.*.${command}`;
+}
+
+export const SUBJECTS = {
+  requestDeployment: commandSubject('orchestrator', 'RequestDeployment'),
+  startRollout: commandSubject('strategy-runner', 'StartRollout'),
+  describeCluster: commandSubject('node-agent', 'DescribeCluster'),
+} as const;

@@ -13,3 +13,4 @@ export * from './in-memory/in-memory-event-store.js';
 export * from './jetstream/jetstream-event-store.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './create-event-store.js';
+export * from './bounded-cache.js';

@@ -1,0 +1,102 @@
+import type { Environment, StrategyName } from './environments.js';
+
+/**
+ * Commands between services: NATS request/reply (NestJS @MessagePattern on the subject, one queue
+ * group per service). Every command carries who asks, a `commandId` that makes a retry harmless,
+ * and the trace context. The reply is an acknowledgement or a typed error (CommandReply), never a
+ * result that exists only in memory.
+ */
+export interface CommandEnvelope {
+  readonly commandId: string;
+  /** A user's email, or `service:<name>` for a service acting on its own. */
+  readonly actor: string;
+  readonly traceparent?: string;
+}
+
+export interface CommandError {
+  /** Machine-readable: VALIDATION_FAILED, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL. */
+  readonly code: 'VALIDATION_FAILED' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'INTERNAL';
+  readonly message: string;
+  /** Per field, for VALIDATION_FAILED. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+export type CommandReply<T extends object = object> =
+  | ({ readonly ok: true } & T)
+  | { readonly ok: false; readonly error: CommandError };
+
+/** gateway → orchestrator */
+export interface RequestDeployment extends CommandEnvelope {
+  /** Derived from the Idempotency-Key header when there is one, so a retried POST finds its deployment. */
+  readonly executionId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly targetEnvironment: Environment;
+  readonly requesterEmail: string;
+}
+export type RequestDeploymentReply = CommandReply<{
+  executionId: string;
+  status: 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed';
+  created: boolean;
+}>;
+
+/** orchestrator → strategy-runner */
+export interface StartRollout extends CommandEnvelope {
+  readonly rolloutId: string;
+  readonly executionId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly targetEnvironment: Environment;
+  readonly strategy: StrategyName;
+}
+export type StartRolloutReply = CommandReply<{ rolloutId: string }>;
+
+/** strategy-runner → node-agent, on the node's own subject */
+export interface InstallModule extends CommandEnvelope {
+  readonly nodeId: string;
+  /** The deployment the install belongs to (metadata.correlationId of the node's event). */
+  readonly correlationId: string;
+  readonly moduleName: string;
+  readonly version: string;
+}
+export type InstallModuleReply = CommandReply<{
+  nodeId: string;
+  version: string;
+  previousVersion: string | null;
+}>;
+
+export interface RollBackModule extends CommandEnvelope {
+  readonly nodeId: string;
+  readonly correlationId: string;
+  readonly moduleName: string;
+  /** The version to put back; null uninstalls the module. */
+  readonly version: string | null;
+}
+export type RollBackModuleReply = CommandReply<{ nodeId: string; version: string | null }>;
+
+/** anyone → node-agent: the nodes of a cluster and their module versions, from the node streams. */
+export interface DescribeCluster {
+  readonly environment: Environment;
+}
+export interface NodeDescription {
+  readonly nodeId: string;
+  readonly environment: Environment;
+  /** module name → installed version */
+  readonly modules: Readonly<Record<string, string>>;
+}
+export type DescribeClusterReply = CommandReply<{
+  environment: Environment;
+  nodes: NodeDescription[];
+}>;
+
+/** Published (not requested) every few seconds by each node: ephemeral, not events (DESIGN.md §2). */
+export interface NodeTelemetry {
+  readonly nodeId: string;
+  readonly environment: Environment;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly latencyMs: number;
+  readonly errorRate: number;
+  readonly modules: Readonly<Record<string, string>>;
+  readonly heartbeatAt: string;
+}

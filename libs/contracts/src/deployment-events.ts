@@ -1,0 +1,39 @@
+import type { Environment, StageName } from './environments.js';
+
+/**
+ * Events of stream `deployment-<executionId>` (owned by the orchestrator). The `type` strings are the
+ * stored names: never rename one; add `…V2` with an upcaster instead. Times are ISO-8601 strings.
+ */
+export type DeploymentEvent =
+  | {
+      type: 'DeploymentRequested';
+      data: {
+        executionId: string;
+        moduleName: string;
+        version: string;
+        targetEnvironment: Environment;
+        requesterEmail: string;
+        requestedAt: string;
+      };
+    }
+  | { type: 'DeploymentQueued'; data: { executionId: string; behind: string; queuedAt: string } }
+  | { type: 'DeploymentStarted'; data: { executionId: string; startedAt: string } }
+  | { type: 'StageStarted'; data: { executionId: string; stage: StageName; startedAt: string } }
+  | {
+      type: 'StageSucceeded';
+      data: { executionId: string; stage: StageName; finishedAt: string; message: string };
+    }
+  | {
+      type: 'StageFailed';
+      data: { executionId: string; stage: StageName; finishedAt: string; reason: string };
+    }
+  | { type: 'DeploymentCompleted'; data: { executionId: string; completedAt: string } }
+  | {
+      type: 'DeploymentFailed';
+      data: { executionId: string; failedAt: string; stage: StageName | null; reason: string };
+    };
+
+export type DeploymentEventType = DeploymentEvent['type'];
+
+export const DEPLOYMENT_CATEGORY = 'deployment';
+export const deploymentStream = (executionId: string) => `${DEPLOYMENT_CATEGORY}-${executionId}`;

@@ -1,0 +1,3 @@
+export * from './lease.js';
+export * from './run-while-leased.js';
+export * from './durable-timers.js';

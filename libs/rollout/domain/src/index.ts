@@ -1,0 +1,2 @@
+// The rollout context's commands, state and decider arrive with issue 3's rollout use cases.
+export {};
