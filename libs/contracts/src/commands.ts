@@ -14,8 +14,18 @@ export interface CommandEnvelope {
 }
 
 export interface CommandError {
-  /** Machine-readable: VALIDATION_FAILED, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL. */
-  readonly code: 'VALIDATION_FAILED' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'INTERNAL';
+  /**
+   * VALIDATION_FAILED: the command is malformed (see `fields`); NOT_FOUND; CONFLICT: it contradicts
+   * what is recorded (e.g. the same id with other data); OPERATION_FAILED: it was carried out and
+   * failed (a node's install); UNAVAILABLE: a dependency did not answer; INTERNAL: a bug.
+   */
+  readonly code:
+    | 'VALIDATION_FAILED'
+    | 'NOT_FOUND'
+    | 'CONFLICT'
+    | 'OPERATION_FAILED'
+    | 'UNAVAILABLE'
+    | 'INTERNAL';
   readonly message: string;
   /** Per field, for VALIDATION_FAILED. */
   readonly fields?: Readonly<Record<string, string>>;
