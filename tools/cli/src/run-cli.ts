@@ -1,0 +1,43 @@
+import { CommandFailed, UsageError } from './cli-error.js';
+import { HISTORY_USAGE, historyCommand } from './history/history-command.js';
+
+const COMMANDS: Record<
+  string,
+  { usage: string; run: (args: readonly string[], write: (line: string) => void) => Promise<void> }
+> = {
+  history: { usage: HISTORY_USAGE, run: historyCommand },
+};
+
+export const USAGE = ['Usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+
+/** Runs one command line; returns the exit code (0 done, 1 failed, 2 called wrongly). */
+export async function runCli(
+  argv: readonly string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === 'help') {
+    (name === undefined ? err : out)(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err(`Unknown command '${name}'.\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await command.run(args, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`hotswap ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof CommandFailed) {
+      err(`hotswap ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
