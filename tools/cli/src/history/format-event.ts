@@ -1,7 +1,12 @@
 import type { RecordedEvent } from '@hotswap/event-store';
 
 type Data = Record<string, unknown>;
-const str = (value: unknown) => (value === null || value === undefined ? 'none' : String(value));
+const str = (value: unknown): string =>
+  value === null || value === undefined
+    ? 'none'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value as string | number | boolean);
 
 /** The essentials of each event type, for one line of a timeline. Unknown types show their data. */
 const ESSENTIALS: Record<string, (d: Data) => string> = {

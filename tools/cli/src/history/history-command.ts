@@ -25,12 +25,12 @@ export async function historyCommand(
       `Argument <executionId> '${executionId}' is not an execution id (letters, digits, '-' and '_')`,
     );
   }
-  const { store, close } = await openStore(storeLocation());
+  const connection = await openStore(storeLocation());
   try {
-    for (const event of await deploymentTimeline(store, executionId)) {
+    for (const event of await deploymentTimeline(connection.store, executionId)) {
       write(json ? formatJson(event) : formatLine(event));
     }
   } finally {
-    await close();
+    await connection.close();
   }
 }
