@@ -6,7 +6,7 @@ const str = (value: unknown): string =>
     ? 'none'
     : typeof value === 'object'
       ? JSON.stringify(value)
-      : String(value as string | number | boolean);
+      : String(value);
 
 /** The essentials of each event type, for one line of a timeline. Unknown types show their data. */
 const ESSENTIALS: Record<string, (d: Data) => string> = {
