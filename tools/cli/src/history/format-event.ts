@@ -1,12 +1,12 @@
 import type { RecordedEvent } from '@hotswap/event-store';
 
 type Data = Record<string, unknown>;
-const str = (value: unknown): string =>
-  value === null || value === undefined
-    ? 'none'
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
+function str(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return value.toString();
+  return JSON.stringify(value);
+}
 
 /** The essentials of each event type, for one line of a timeline. Unknown types show their data. */
 const ESSENTIALS: Record<string, (d: Data) => string> = {
