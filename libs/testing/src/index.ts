@@ -1,3 +1,5 @@
 export * from './test-infrastructure.js';
 export * from './eventually.js';
 export * from './local-servers.js';
+export * from './service-process.js';
+export * from './hotswap-system.js';

@@ -1,8 +1,48 @@
 import { Module } from '@nestjs/common';
+import type { HotSwapConfig } from '@hotswap/config';
+import { HOTSWAP_CONFIG } from '@hotswap/service-host';
+import { ClustersController } from './clusters/clusters.controller.js';
+import { GetClustersHandler } from './clusters/get-clusters.js';
+import { DeploymentsProjectionService } from './deployments-projection/deployments-projection.js';
+import { GatewayOptions } from './gateway-options.js';
+import { GetDeploymentController } from './get-deployment/get-deployment.controller.js';
+import { GetDeploymentHandler } from './get-deployment/get-deployment.js';
+import { ListDeploymentsController } from './list-deployments/list-deployments.controller.js';
+import { ListDeploymentsHandler } from './list-deployments/list-deployments.js';
+import { NodesProjectionService } from './nodes-projection/nodes-projection.js';
+import { projectionResourcesProvider } from './read-model/projection-resources.js';
+import { ReadModelKeys } from './read-model/read-model-keys.js';
+import { RequestDeploymentController } from './request-deployment/request-deployment.controller.js';
+import { RequestDeploymentHandler } from './request-deployment/request-deployment.js';
+import { TelemetryListener } from './telemetry/telemetry-listener.js';
 
 /**
- * The gateway's use cases (REST API, projections, live stream) are composed here as they arrive.
- * The host adds health, metrics, configuration and connections (bootstrapService).
+ * The gateway's use cases: the REST API under /api/v1 and the projections and telemetry listener
+ * that write the read models it answers from. The host adds health, metrics, configuration and
+ * connections (bootstrapService).
  */
-@Module({ imports: [] })
+@Module({
+  controllers: [
+    RequestDeploymentController,
+    ListDeploymentsController,
+    GetDeploymentController,
+    ClustersController,
+  ],
+  providers: [
+    { provide: GatewayOptions, useValue: new GatewayOptions() },
+    {
+      provide: ReadModelKeys,
+      useFactory: (config: HotSwapConfig) => ReadModelKeys.forConfig(config),
+      inject: [HOTSWAP_CONFIG],
+    },
+    projectionResourcesProvider,
+    RequestDeploymentHandler,
+    ListDeploymentsHandler,
+    GetDeploymentHandler,
+    GetClustersHandler,
+    DeploymentsProjectionService,
+    NodesProjectionService,
+    TelemetryListener,
+  ],
+})
 export class AppModule {}

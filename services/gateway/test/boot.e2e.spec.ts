@@ -2,28 +2,36 @@ import path from 'node:path';
 import { SERVICES, type ServiceName } from '@hotswap/contracts';
 import {
   eventually,
+  startNats,
   startRedis,
   testInfrastructure,
   uniqueName,
   type LocalServer,
+  ServiceProcess,
 } from '@hotswap/testing';
-import { ServiceProcess } from './service-process.js';
 
 /**
  * The five services as separate processes, built (npm test builds first; alone, run
- * `npx tsc -b tsconfig.build.json`), against the test run's NATS and Redis.
+ * `npx tsc -b tsconfig.build.json`), on a NATS and Redis of this test's own: services of another
+ * test on the run's shared NATS would otherwise answer their commands.
  */
 describe('the services boot, report their health and stop', () => {
-  const { natsUrl, redisUrl, tmpDir } = testInfrastructure();
+  const { tmpDir } = testInfrastructure();
   const stream = uniqueName('E2E');
-  const baseEnv = {
+  const servers: LocalServer[] = [];
+  const baseEnv: Record<string, string> = {
     HOTSWAP_MODE: 'test',
-    NATS_URL: natsUrl,
-    REDIS_URL: redisUrl,
     HOTSWAP_JETSTREAM_STREAM: stream,
     HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `e2e.${stream}`,
     HOTSWAP_SHUTDOWN_TIMEOUT_MS: '5000',
   };
+  beforeAll(async () => {
+    const nats = await startNats({ dataDir: path.join(tmpDir, `${stream}-nats`) });
+    const redis = await startRedis({ dataDir: path.join(tmpDir, `${stream}-redis`) });
+    servers.push(nats, redis);
+    baseEnv['NATS_URL'] = nats.url;
+    baseEnv['REDIS_URL'] = redis.url;
+  });
   const processes: ServiceProcess[] = [];
   const start = (name: ServiceName, env: Record<string, string> = {}): ServiceProcess => {
     const started = ServiceProcess.start(name, { ...baseEnv, ...env });
@@ -33,6 +41,7 @@ describe('the services boot, report their health and stop', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((service) => service.kill()));
+    await Promise.all(servers.map((server) => server.stop()));
   });
 
   describe('all five together', () => {

@@ -1,45 +1,44 @@
 /**
  * The README's "Try it" commands, run as a user would run them against `npm start`: the five
  * built services as processes, with each curl's port mapped to where the test started that service.
+ * The gateway's README adds its plain GET examples (a POST, or a URL with a placeholder, is not one).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICES } from '@hotswap/contracts';
-import { eventually, testInfrastructure, uniqueName } from '@hotswap/testing';
-import { ServiceProcess } from './service-process.js';
+import { eventually, HotSwapSystem } from '@hotswap/testing';
 
 const README = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+const GATEWAY_README = readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
 
-/** `curl` lines of the README's sh blocks. */
-function curlExamples(): string[] {
-  const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+/** `curl` lines of a README's sh blocks. */
+function curlLines(readme: string): string[] {
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
   return blocks.flatMap((block) => block.split('\n').filter((line) => line.startsWith('curl ')));
 }
 
+function curlExamples(): string[] {
+  const plainGet = (line: string) => /^curl (?:-s )?http:\/\/\S+$/.test(line) && !/[<$]/.test(line);
+  return [...curlLines(README), ...curlLines(GATEWAY_README).filter(plainGet)];
+}
+
 describe('README examples', () => {
-  const processes: ServiceProcess[] = [];
+  let system: HotSwapSystem;
   const urls = new Map<number, string>();
 
   beforeAll(async () => {
-    const { natsUrl, redisUrl } = testInfrastructure();
-    const name = uniqueName('readme');
-    const env = {
-      NATS_URL: natsUrl,
-      REDIS_URL: redisUrl,
-      HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),
-      HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `${name}.es`,
-    };
-    for (const service of SERVICES) processes.push(ServiceProcess.start(service.name, env));
-    for (const [i, service] of SERVICES.entries()) {
-      urls.set(service.defaultPort, await processes[i]!.ready());
-    }
+    system = await HotSwapSystem.start();
+    for (const service of SERVICES) urls.set(service.defaultPort, system.urls.get(service.name)!);
   }, 60_000);
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.kill()));
+    await system?.stop();
   });
 
   it('has curl examples', () => {
-    expect(curlExamples().length).toBeGreaterThanOrEqual(3);
+    expect(curlLines(README).length).toBeGreaterThanOrEqual(3);
+    expect(
+      curlLines(GATEWAY_README).filter((line) => line.includes('/api/v1/')).length,
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it.each(curlExamples())('%s answers 200', async (line) => {

@@ -1,0 +1,25 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { notFound } from '../http/api-errors.js';
+import { ENVIRONMENT_LIST, parseEnvironment } from '../http/parse-environment.js';
+import { GetClustersHandler, type ClusterView } from './get-clusters.js';
+
+@Controller('api/v1/clusters')
+export class ClustersController {
+  constructor(@Inject(GetClustersHandler) private readonly handler: GetClustersHandler) {}
+
+  /** One summary per environment. */
+  @Get()
+  async all(): Promise<{ clusters: Array<Omit<ClusterView, 'nodes'>> }> {
+    return { clusters: await this.handler.all() };
+  }
+
+  /** The environment's nodes and summary; the environment in any letter case. */
+  @Get(':environment')
+  async one(@Param('environment') name: string): Promise<ClusterView> {
+    const environment = parseEnvironment(name);
+    if (!environment) {
+      throw notFound(`No environment is called '${name}': expected one of ${ENVIRONMENT_LIST}`);
+    }
+    return this.handler.cluster(environment);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Redis } from 'ioredis';
+import { IS_NEWER_POSITION_LUA } from '../read-model/position-guard.js';
+import { ReadModelKeys } from '../read-model/read-model-keys.js';
+import { DEPLOYMENT_STATUSES, type DeploymentDocument } from './deployment-document.js';
+import { indexMember } from './deployment-index.js';
+
+// KEYS: document, its position, by-time, by-environment, by-module, then one set per status.
+// ARGV: the event's position, the document's JSON, its index member, the (1-based) place of its
+// status among the status sets. One script, so the document and its index entries move together.
+const SAVE = `${IS_NEWER_POSITION_LUA}
+if not is_newer(KEYS[2], ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1])
+local member = ARGV[3]
+for i = 3, 5 do redis.call('ZADD', KEYS[i], 0, member) end
+local status = 5 + tonumber(ARGV[4])
+for i = 6, #KEYS do
+  if i == status then redis.call('ZADD', KEYS[i], 0, member) else redis.call('ZREM', KEYS[i], member) end
+end
+return 1
+`;
+
+/** The deployments read model in Redis: one JSON document per deployment plus its listing indexes. */
+export class DeploymentDocuments {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: ReadModelKeys,
+  ) {}
+
+  async load(executionId: string): Promise<DeploymentDocument | undefined> {
+    const json = await this.redis.get(this.keys.deploymentDoc(executionId));
+    return json === null ? undefined : (JSON.parse(json) as DeploymentDocument);
+  }
+
+  /**
+   * Stores the document as of the event at `position`, unless an event at this position or later
+   * was applied already (a redelivery): then nothing is written and it returns false.
+   */
+  async save(document: DeploymentDocument, position: bigint): Promise<boolean> {
+    const docKey = this.keys.deploymentDoc(document.executionId);
+    const keys = [
+      docKey,
+      ReadModelKeys.positionOf(docKey),
+      this.keys.deploymentsByTime(),
+      this.keys.deploymentsByEnvironment(document.targetEnvironment),
+      this.keys.deploymentsByModule(document.moduleName),
+      ...DEPLOYMENT_STATUSES.map((status) => this.keys.deploymentsByStatus(status)),
+    ];
+    const statusPlace = DEPLOYMENT_STATUSES.indexOf(document.status) + 1;
+    const written = await this.redis.eval(
+      SAVE,
+      keys.length,
+      ...keys,
+      position.toString(),
+      JSON.stringify(document),
+      indexMember(document),
+      String(statusPlace),
+    );
+    return written === 1;
+  }
+}

@@ -1,0 +1,9 @@
+import { ENVIRONMENTS, type Environment } from '@hotswap/contracts';
+
+/** An environment named in a URL, in any letter case (`development` as well as `Development`). */
+export function parseEnvironment(value: string): Environment | undefined {
+  const lower = value.toLowerCase();
+  return ENVIRONMENTS.find((environment) => environment.toLowerCase() === lower);
+}
+
+export const ENVIRONMENT_LIST = ENVIRONMENTS.join(', ');

@@ -1,0 +1,68 @@
+import type { Environment, NodeEvent } from '@hotswap/contracts';
+import { parseEnvironment } from '../http/parse-environment.js';
+
+/** A node's module versions as its `node-<nodeId>` stream says, stored under `<ns>:rm:nodes:<nodeId>`. */
+export interface NodeDocument {
+  readonly nodeId: string;
+  /** From the id's prefix (`development-01` → Development); null for an id of another shape. */
+  readonly environment: Environment | null;
+  /** module name → installed version */
+  readonly modules: Readonly<Record<string, string>>;
+  readonly updatedAt: string;
+}
+
+/** Node ids are `<environment in lower case>-<nn>` (nodeIds() in @hotswap/contracts). */
+export function environmentOfNode(nodeId: string): Environment | null {
+  const dash = nodeId.lastIndexOf('-');
+  return (dash > 0 && parseEnvironment(nodeId.slice(0, dash))) || null;
+}
+
+/** The nodes projection's fold. */
+export function evolveNodeDocument(
+  document: NodeDocument | undefined,
+  nodeId: string,
+  event: NodeEvent,
+): NodeDocument {
+  const current = document ?? {
+    nodeId,
+    environment: environmentOfNode(nodeId),
+    modules: {},
+    updatedAt: '',
+  };
+  switch (event.type) {
+    case 'ModuleInstalled':
+      return withVersion(
+        current,
+        event.data.moduleName,
+        event.data.version,
+        event.data.installedAt,
+      );
+    case 'ModuleRolledBack':
+      return withVersion(
+        current,
+        event.data.moduleName,
+        event.data.version,
+        event.data.rolledBackAt,
+      );
+    default: {
+      // A type this gateway does not know yet changes nothing.
+      const unknown: never = event;
+      void unknown;
+      return current;
+    }
+  }
+}
+
+function withVersion(
+  document: NodeDocument,
+  moduleName: string,
+  version: string | null,
+  at: string,
+): NodeDocument {
+  const { [moduleName]: _previous, ...others } = document.modules;
+  return {
+    ...document,
+    modules: version === null ? others : { ...others, [moduleName]: version },
+    updatedAt: at,
+  };
+}

@@ -1,0 +1,74 @@
+import type { HotSwapConfig } from '@hotswap/config';
+import type { DeploymentStatus } from '../deployments-projection/deployment-document.js';
+
+/** The JetStream stream that `npm start` and production use (HOTSWAP_JETSTREAM_STREAM's default). */
+const DEFAULT_JETSTREAM_STREAM = 'HOTSWAP_EVENTS';
+
+/**
+ * Every Redis key the gateway reads or writes, under one namespace (`hotswap` in production):
+ * read models under `<ns>:rm:…`, projection checkpoints under `<ns>:checkpoint:…`, leases under
+ * `<ns>:lease:…`. Tests give each file its own namespace; a rebuild can project into a fresh one.
+ */
+export class ReadModelKeys {
+  constructor(readonly namespace = 'hotswap') {}
+
+  /** Read models and checkpoints belong to the events they were projected from: one namespace per event store. */
+  static forConfig(config: HotSwapConfig): ReadModelKeys {
+    const store = config.eventStore;
+    return store.kind === 'jetstream' && store.streamName !== DEFAULT_JETSTREAM_STREAM
+      ? new ReadModelKeys(`hotswap:${store.streamName}`)
+      : new ReadModelKeys();
+  }
+
+  get checkpointPrefix(): string {
+    return `${this.namespace}:checkpoint:`;
+  }
+
+  lease(projection: string): string {
+    return `${this.namespace}:lease:gateway:projection:${projection}`;
+  }
+
+  deploymentDoc(executionId: string): string {
+    return `${this.namespace}:rm:deployments:doc:${executionId}`;
+  }
+
+  /** Sorted set of every deployment, newest last (see deployment-index.ts for the members). */
+  deploymentsByTime(): string {
+    return `${this.namespace}:rm:deployments:by-time`;
+  }
+
+  deploymentsByEnvironment(environment: string): string {
+    return `${this.namespace}:rm:deployments:by-environment:${environment}`;
+  }
+
+  deploymentsByModule(moduleName: string): string {
+    return `${this.namespace}:rm:deployments:by-module:${moduleName}`;
+  }
+
+  deploymentsByStatus(status: DeploymentStatus): string {
+    return `${this.namespace}:rm:deployments:by-status:${status}`;
+  }
+
+  /** Node ids cannot hold ':' (stream-name rules), so they never collide with the index keys. */
+  node(nodeId: string): string {
+    return `${this.namespace}:rm:nodes:${nodeId}`;
+  }
+
+  nodesByEnvironment(environment: string): string {
+    return `${this.namespace}:rm:nodes:by-environment:${environment}`;
+  }
+
+  telemetry(nodeId: string): string {
+    return `${this.namespace}:rm:telemetry:${nodeId}`;
+  }
+
+  /** Sorted set of node ids by when their telemetry last arrived. */
+  telemetryByEnvironment(environment: string): string {
+    return `${this.namespace}:rm:telemetry:by-environment:${environment}`;
+  }
+
+  /** Where a guarded document stores the position of the last event applied to it. */
+  static positionOf(documentKey: string): string {
+    return `${documentKey}:position`;
+  }
+}
