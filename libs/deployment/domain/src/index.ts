@@ -1,2 +1,10 @@
-// The deployment context's commands, state and decider arrive with issue 3's deployment use cases.
-export {};
+export * from './deployment-state.js';
+export * from './deployment-command.js';
+export * from './decide-deployment.js';
+export * from './evolve-deployment.js';
+export * from './deployment-decider.js';
+export * from './stage-work.js';
+export * from './deployment-workflow.js';
+export * from './validation-outcome.js';
+export * from './rollout-completion.js';
+export * from './deployment-request-rules.js';

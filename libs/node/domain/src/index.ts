@@ -1,2 +1,3 @@
-// The node context's commands, state and decider arrive with issue 3's node use cases.
-export {};
+export * from './node-commands.js';
+export * from './node-state.js';
+export * from './node-decider.js';

@@ -1,2 +1,6 @@
-// The rollout context's commands, state and decider arrive with issue 3's rollout use cases.
-export {};
+export * from './rollout-commands.js';
+export * from './rollout-state.js';
+export * from './rollout-decider.js';
+export * from './next-steps.js';
+export * from './strategies.js';
+export * from './failure-reason.js';

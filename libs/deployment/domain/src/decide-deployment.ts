@@ -1,0 +1,100 @@
+import { DomainRuleViolated } from '@hotswap/event-sourcing';
+import type { DeploymentEvent } from '@hotswap/contracts';
+import type { CompleteStage, DeploymentCommand } from './deployment-command.js';
+import { runningStage, type DeploymentState, type RecordedDeployment } from './deployment-state.js';
+
+type RequestDeployment = Extract<DeploymentCommand, { type: 'RequestDeployment' }>;
+
+/**
+ * What a command means for a deployment. Commands that arrive again (a retried request, a
+ * redelivered event's reaction, a timer that fires twice) decide nothing instead of failing, so
+ * the workflow can carry out its actions at-least-once.
+ */
+export function decideDeployment(
+  command: DeploymentCommand,
+  state: DeploymentState,
+): DeploymentEvent[] {
+  switch (command.type) {
+    case 'RequestDeployment':
+      return request(command, state);
+    case 'QueueDeployment': {
+      const deployment = recorded(state);
+      if (deployment.status !== 'Pending') return [];
+      const { behind, at } = command.data;
+      return [
+        {
+          type: 'DeploymentQueued',
+          data: { executionId: deployment.executionId, behind, queuedAt: at },
+        },
+      ];
+    }
+    case 'StartDeployment':
+      return start(recorded(state), command.data.at);
+    case 'CompleteStage':
+      return completeStage(recorded(state), command);
+  }
+}
+
+function request(command: RequestDeployment, state: DeploymentState): DeploymentEvent[] {
+  const { data } = command;
+  if (state.status === 'none') return [{ type: 'DeploymentRequested', data }];
+  const same =
+    state.moduleName === data.moduleName &&
+    state.version === data.version &&
+    state.environment === data.targetEnvironment &&
+    state.requesterEmail === data.requesterEmail;
+  if (same) return [];
+  throw new DomainRuleViolated(
+    'execution-id-taken',
+    `Execution id '${data.executionId}' is taken by another deployment request ` +
+      `(${state.moduleName} ${state.version} to ${state.environment})`,
+  );
+}
+
+function start(state: RecordedDeployment, at: string): DeploymentEvent[] {
+  switch (state.status) {
+    case 'Pending':
+    case 'Queued': {
+      const first = state.stages[0]!.name;
+      const { executionId } = state;
+      return [
+        { type: 'DeploymentStarted', data: { executionId, startedAt: at } },
+        { type: 'StageStarted', data: { executionId, stage: first, startedAt: at } },
+      ];
+    }
+    case 'Running':
+    case 'Completed':
+    case 'Failed':
+      return [];
+  }
+}
+
+function completeStage(state: RecordedDeployment, command: CompleteStage): DeploymentEvent[] {
+  const { stage, at } = command.data;
+  // Only the running stage can complete: a late or repeated outcome changes nothing.
+  if (state.status !== 'Running' || runningStage(state) !== stage) return [];
+  const { executionId } = state;
+  if (command.data.outcome === 'failed') {
+    const { reason } = command.data;
+    return [
+      { type: 'StageFailed', data: { executionId, stage, finishedAt: at, reason } },
+      { type: 'DeploymentFailed', data: { executionId, failedAt: at, stage, reason } },
+    ];
+  }
+  const succeeded: DeploymentEvent = {
+    type: 'StageSucceeded',
+    data: { executionId, stage, finishedAt: at, message: command.data.message },
+  };
+  const index = state.stages.findIndex((s) => s.name === stage);
+  const next = state.stages[index + 1];
+  return next === undefined
+    ? [succeeded, { type: 'DeploymentCompleted', data: { executionId, completedAt: at } }]
+    : [succeeded, { type: 'StageStarted', data: { executionId, stage: next.name, startedAt: at } }];
+}
+
+function recorded(state: DeploymentState): RecordedDeployment {
+  if (state.status === 'none') {
+    throw new DomainRuleViolated('deployment-not-found', 'No deployment is recorded under this id');
+  }
+  return state;
+}

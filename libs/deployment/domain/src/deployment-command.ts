@@ -1,0 +1,34 @@
+import type { Environment, StageName } from '@hotswap/contracts';
+
+/** How a stage ended: a success with what it found, or a failure with why. */
+export type StageOutcome =
+  | { readonly outcome: 'succeeded'; readonly message: string }
+  | { readonly outcome: 'failed'; readonly reason: string };
+
+/**
+ * Commands of the deployment decider. Time always comes in the command (`at`, `requestedAt`):
+ * the domain never reads a clock.
+ */
+export type DeploymentCommand =
+  | {
+      readonly type: 'RequestDeployment';
+      readonly data: {
+        readonly executionId: string;
+        readonly moduleName: string;
+        readonly version: string;
+        readonly targetEnvironment: Environment;
+        readonly requesterEmail: string;
+        readonly requestedAt: string;
+      };
+    }
+  | {
+      readonly type: 'QueueDeployment';
+      readonly data: { readonly behind: string; readonly at: string };
+    }
+  | { readonly type: 'StartDeployment'; readonly data: { readonly at: string } }
+  | {
+      readonly type: 'CompleteStage';
+      readonly data: { readonly stage: StageName; readonly at: string } & StageOutcome;
+    };
+
+export type CompleteStage = Extract<DeploymentCommand, { type: 'CompleteStage' }>;

@@ -1,0 +1,64 @@
+import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+
+/** A deployment request as the API and the RequestDeployment command carry it. */
+export interface DeploymentRequest {
+  readonly moduleName: string;
+  readonly version: string;
+  readonly targetEnvironment: Environment;
+  readonly requesterEmail: string;
+}
+
+export const MODULE_NAME_PATTERN = /^[a-z0-9-]{1,64}$/;
+// semver.org's own pattern (2.0.0), without the leading "v" that semver does not allow.
+export const SEMVER_PATTERN =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+// Deliberately loose: the address is a label for people, not a mailbox we write to.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_VERSION_LENGTH = 128;
+const MAX_EMAIL_LENGTH = 254;
+
+export type DeploymentRequestCheck =
+  | { readonly ok: true; readonly request: DeploymentRequest }
+  | { readonly ok: false; readonly fields: Readonly<Record<string, string>> };
+
+/**
+ * The rules a deployment request must follow, per field, in the API's field names. Shared by
+ * whoever accepts requests (the gateway checks first; the orchestrator checks again because a
+ * command on NATS can come from anywhere).
+ */
+export function checkDeploymentRequest(
+  input: Readonly<Record<string, unknown>>,
+): DeploymentRequestCheck {
+  const fields: Record<string, string> = {};
+  const { moduleName, version, targetEnvironment, requesterEmail } = input;
+  if (typeof moduleName !== 'string' || !MODULE_NAME_PATTERN.test(moduleName)) {
+    fields['moduleName'] = 'must be 1 to 64 lowercase letters, digits or dashes';
+  }
+  if (
+    typeof version !== 'string' ||
+    version.length > MAX_VERSION_LENGTH ||
+    !SEMVER_PATTERN.test(version)
+  ) {
+    fields['version'] = 'must be a semantic version such as 2.1.0 or 2.1.0-beta.1';
+  }
+  if (!isEnvironment(targetEnvironment)) {
+    fields['targetEnvironment'] = `must be one of ${ENVIRONMENTS.join(', ')}`;
+  }
+  if (
+    typeof requesterEmail !== 'string' ||
+    requesterEmail.length > MAX_EMAIL_LENGTH ||
+    !EMAIL_PATTERN.test(requesterEmail)
+  ) {
+    fields['requesterEmail'] = 'must be an email address';
+  }
+  if (Object.keys(fields).length > 0) return { ok: false, fields };
+  return {
+    ok: true,
+    request: {
+      moduleName: moduleName as string,
+      version: version as string,
+      targetEnvironment: targetEnvironment as Environment,
+      requesterEmail: requesterEmail as string,
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Environment, StageName } from '@hotswap/contracts';
+
+export type StageStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+export interface Stage {
+  readonly name: StageName;
+  readonly status: StageStatus;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** What the stage reported: its success message, or the reason it failed. */
+  readonly message: string | null;
+}
+
+/** What every recorded deployment has, whatever its status. */
+export interface DeploymentDetails {
+  readonly executionId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly environment: Environment;
+  readonly requesterEmail: string;
+  readonly requestedAt: string;
+  /** The environment's pipeline, in order (pipelineStages of @hotswap/contracts). */
+  readonly stages: readonly Stage[];
+}
+
+/** The state of one deployment (stream `deployment-<executionId>`), folded from its events. */
+export type DeploymentState =
+  | { readonly status: 'none' }
+  | (DeploymentDetails & { readonly status: 'Pending' })
+  | (DeploymentDetails & {
+      readonly status: 'Queued';
+      /** The deployment of the same module to the same environment that holds the slot. */
+      readonly behind: string;
+      readonly queuedAt: string;
+    })
+  | (DeploymentDetails & { readonly status: 'Running'; readonly startedAt: string })
+  | (DeploymentDetails & {
+      readonly status: 'Completed';
+      readonly startedAt: string;
+      readonly completedAt: string;
+    })
+  | (DeploymentDetails & {
+      readonly status: 'Failed';
+      readonly startedAt: string | null;
+      readonly failedAt: string;
+      readonly failedStage: StageName | null;
+      readonly reason: string;
+    });
+
+export type DeploymentStatus = DeploymentState['status'];
+export type RecordedDeployment = Exclude<DeploymentState, { status: 'none' }>;
+
+export const initialDeploymentState = (): DeploymentState => ({ status: 'none' });
+
+/** The stage in progress, if any (at most one stage runs at a time). */
+export function runningStage(state: DeploymentState): StageName | undefined {
+  if (state.status === 'none') return undefined;
+  return state.stages.find((stage) => stage.status === 'Running')?.name;
+}
+
+/** The fields common to every recorded status, without the status-specific ones. */
+export function deploymentDetails(state: RecordedDeployment): DeploymentDetails {
+  const { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages } =
+    state;
+  return { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages };
+}

@@ -1,0 +1,56 @@
+import type { DeploymentEvent, Environment, StageName } from '@hotswap/contracts';
+import { runningStage, type DeploymentState } from './deployment-state.js';
+import { stageWork, type StageWork } from './stage-work.js';
+
+export interface DeploymentRef {
+  readonly executionId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly environment: Environment;
+}
+
+/** What the orchestrator must do after an event of a deployment. */
+export type WorkflowAction =
+  /** Join the first-come-first-served queue of (environment, module); start or queue accordingly. */
+  | { readonly type: 'acquireSlot'; readonly deployment: DeploymentRef }
+  | {
+      readonly type: 'runStage';
+      readonly deployment: DeploymentRef;
+      readonly stage: StageName;
+      readonly work: StageWork;
+    }
+  /** Leave the queue; start the deployment that is now at its head, if it waits. */
+  | { readonly type: 'releaseSlot'; readonly deployment: DeploymentRef };
+
+/**
+ * The deployment workflow: the actions an event calls for. `state` is the deployment's state after
+ * the event or later (the orchestrator's current view): when the deployment has already moved on,
+ * as after a redelivery, the work the event asked for is done and react() asks for nothing.
+ * Releasing a slot is the exception: it is harmless to repeat, and must not be missed.
+ */
+export function react(event: DeploymentEvent, state: DeploymentState): WorkflowAction[] {
+  if (state.status === 'none') return [];
+  const deployment: DeploymentRef = {
+    executionId: state.executionId,
+    moduleName: state.moduleName,
+    version: state.version,
+    environment: state.environment,
+  };
+  switch (event.type) {
+    case 'DeploymentRequested':
+      return state.status === 'Pending' ? [{ type: 'acquireSlot', deployment }] : [];
+    case 'StageStarted': {
+      const { stage } = event.data;
+      if (state.status !== 'Running' || runningStage(state) !== stage) return [];
+      return [{ type: 'runStage', deployment, stage, work: stageWork(stage, state.environment) }];
+    }
+    case 'DeploymentCompleted':
+    case 'DeploymentFailed':
+      return [{ type: 'releaseSlot', deployment }];
+    case 'DeploymentQueued':
+    case 'DeploymentStarted':
+    case 'StageSucceeded':
+    case 'StageFailed':
+      return [];
+  }
+}

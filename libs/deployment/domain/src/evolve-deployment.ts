@@ -1,0 +1,95 @@
+import { pipelineStages, type DeploymentEvent, type StageName } from '@hotswap/contracts';
+import {
+  deploymentDetails,
+  type DeploymentState,
+  type RecordedDeployment,
+  type Stage,
+} from './deployment-state.js';
+
+/**
+ * Folds one event into the state. Total: an event that does not fit the state (which the decider
+ * never produces) leaves the state as it was, so a replay can never throw.
+ */
+export function evolveDeployment(state: DeploymentState, event: DeploymentEvent): DeploymentState {
+  switch (event.type) {
+    case 'DeploymentRequested': {
+      if (state.status !== 'none') return state;
+      const { executionId, moduleName, version, targetEnvironment, requesterEmail, requestedAt } =
+        event.data;
+      return {
+        status: 'Pending',
+        executionId,
+        moduleName,
+        version,
+        environment: targetEnvironment,
+        requesterEmail,
+        requestedAt,
+        stages: pipelineStages(targetEnvironment).map(pendingStage),
+      };
+    }
+    case 'DeploymentQueued':
+      if (state.status !== 'Pending') return state;
+      return {
+        ...deploymentDetails(state),
+        status: 'Queued',
+        behind: event.data.behind,
+        queuedAt: event.data.queuedAt,
+      };
+    case 'DeploymentStarted':
+      if (state.status !== 'Pending' && state.status !== 'Queued') return state;
+      return { ...deploymentDetails(state), status: 'Running', startedAt: event.data.startedAt };
+    case 'StageStarted':
+      return updateStage(state, event.data.stage, {
+        status: 'Running',
+        startedAt: event.data.startedAt,
+      });
+    case 'StageSucceeded':
+      return updateStage(state, event.data.stage, {
+        status: 'Succeeded',
+        finishedAt: event.data.finishedAt,
+        message: event.data.message,
+      });
+    case 'StageFailed':
+      return updateStage(state, event.data.stage, {
+        status: 'Failed',
+        finishedAt: event.data.finishedAt,
+        message: event.data.reason,
+      });
+    case 'DeploymentCompleted':
+      if (state.status !== 'Running') return state;
+      return {
+        ...deploymentDetails(state),
+        status: 'Completed',
+        startedAt: state.startedAt,
+        completedAt: event.data.completedAt,
+      };
+    case 'DeploymentFailed':
+      if (state.status === 'none' || state.status === 'Completed' || state.status === 'Failed') {
+        return state;
+      }
+      return {
+        ...deploymentDetails(state),
+        status: 'Failed',
+        startedAt: state.status === 'Running' ? state.startedAt : null,
+        failedAt: event.data.failedAt,
+        failedStage: event.data.stage,
+        reason: event.data.reason,
+      };
+  }
+}
+
+function pendingStage(name: StageName): Stage {
+  return { name, status: 'Pending', startedAt: null, finishedAt: null, message: null };
+}
+
+function updateStage(
+  state: DeploymentState,
+  name: StageName,
+  change: Partial<Omit<Stage, 'name'>>,
+): DeploymentState {
+  if (state.status === 'none') return state;
+  const stages = state.stages.map((stage) =>
+    stage.name === name ? { ...stage, ...change } : stage,
+  );
+  return { ...state, stages } satisfies RecordedDeployment;
+}

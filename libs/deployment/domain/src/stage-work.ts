@@ -1,0 +1,43 @@
+import {
+  STRATEGY_OF,
+  type Environment,
+  type StageName,
+  type StrategyName,
+} from '@hotswap/contracts';
+import type { StageOutcome } from './deployment-command.js';
+
+/** What running a stage takes; the orchestrator carries it out. */
+export type StageWork =
+  /** Build and Test are simulated: they succeed after the configured time. */
+  | { readonly kind: 'simulate' }
+  /** The outcome is known without any outside work. */
+  | { readonly kind: 'record'; readonly outcome: StageOutcome }
+  /** The strategy-runner rolls the version out; its rollout's events complete the stage. */
+  | { readonly kind: 'rollout'; readonly strategy: StrategyName }
+  /** Every node of the cluster must report the new version. */
+  | { readonly kind: 'validate' };
+
+export function stageWork(stage: StageName, environment: Environment): StageWork {
+  switch (stage) {
+    case 'Build':
+    case 'Test':
+      return { kind: 'simulate' };
+    case 'SecurityScan':
+      // Module signatures (RSA, X.509) arrive with issue 5; until then say so instead of
+      // pretending a check happened.
+      return {
+        kind: 'record',
+        outcome: {
+          outcome: 'succeeded',
+          message: `Module signatures are not checked yet for ${environment} (signature verification arrives with issue 5)`,
+        },
+      };
+    case 'Validation':
+      return { kind: 'validate' };
+    case 'DeployToDevelopment':
+    case 'DeployToQA':
+    case 'DeployToStaging':
+    case 'DeployToProduction':
+      return { kind: 'rollout', strategy: STRATEGY_OF[environment] };
+  }
+}

@@ -1,0 +1,237 @@
+import type { RolloutEvent, StrategyName } from '@hotswap/contracts';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
+import type { NodeUpdateResult, StartRollout } from './rollout-commands.js';
+import { rolloutDecider } from './rollout-decider.js';
+
+const spec = DeciderSpecification.for(rolloutDecider);
+const rolloutId = 'r1';
+const at = '2026-11-23T10:00:00.000Z';
+const nodes = ['development-01', 'development-02', 'development-03'];
+
+const start = (overrides: Partial<StartRollout> = {}): StartRollout => ({
+  type: 'StartRollout',
+  rolloutId,
+  executionId: 'e1',
+  moduleName: 'payments',
+  version: '2.0.0',
+  targetEnvironment: 'Development',
+  strategy: 'Direct',
+  nodes,
+  at,
+  ...overrides,
+});
+const started = (strategy: StrategyName = 'Direct', nodeIds = nodes): RolloutEvent => ({
+  type: 'RolloutStarted',
+  data: {
+    rolloutId,
+    executionId: 'e1',
+    moduleName: 'payments',
+    version: '2.0.0',
+    targetEnvironment: 'Development',
+    strategy,
+    nodes: [...nodeIds],
+    startedAt: at,
+  },
+});
+const updated = (nodeId: string, previousVersion: string | null = '1.0.0'): RolloutEvent => ({
+  type: 'NodeUpdated',
+  data: { rolloutId, nodeId, version: '2.0.0', previousVersion, at },
+});
+const updateFailed = (nodeId: string): RolloutEvent => ({
+  type: 'NodeUpdateFailed',
+  data: { rolloutId, nodeId, reason: 'disk full', at },
+});
+const rolledBack = (nodeId: string): RolloutEvent => ({
+  type: 'NodeRolledBack',
+  data: { rolloutId, nodeId, restoredVersion: '1.0.0', at },
+});
+const record = (nodeId: string, result: NodeUpdateResult) =>
+  ({ type: 'RecordNodeUpdate', rolloutId, nodeId, result, at }) as const;
+const ok = (previousVersion: string | null = '1.0.0'): NodeUpdateResult => ({
+  ok: true,
+  version: '2.0.0',
+  previousVersion,
+});
+const failed: NodeUpdateResult = { ok: false, reason: 'disk full' };
+const recordRolledBack = (nodeId: string) =>
+  ({ type: 'RecordNodeRolledBack', rolloutId, nodeId, restoredVersion: '1.0.0', at }) as const;
+const refusedBy = (rule: string) => (e: Error) =>
+  e instanceof DomainRuleViolated && e.rule === rule;
+
+describe('starting a rollout', () => {
+  it('records the plan with the cluster’s nodes', () => {
+    spec.given([]).when(start()).then([started()]);
+  });
+
+  it('decides nothing when the same rollout is started again, and refuses other data under its id', () => {
+    spec.given([started()]).when(start()).thenNothingHappens();
+    spec
+      .given([started()])
+      .when(start({ version: '3.0.0' }))
+      .thenThrows(refusedBy('one-rollout-per-id'));
+  });
+
+  it('fails at once, saying so, with a strategy that is not implemented yet', () => {
+    spec
+      .given([])
+      .when(start({ strategy: 'Canary' }))
+      .then([
+        started('Canary'),
+        {
+          type: 'RolloutFailed',
+          data: {
+            rolloutId,
+            reason:
+              'The Canary strategy is not implemented yet (only Direct is); nothing was installed',
+            at,
+          },
+        },
+      ]);
+  });
+
+  it('fails at once on a cluster without nodes', () => {
+    spec
+      .given([])
+      .when(start({ nodes: [] }))
+      .then([
+        started('Direct', []),
+        {
+          type: 'RolloutFailed',
+          data: { rolloutId, reason: 'The Development cluster has no nodes', at },
+        },
+      ]);
+  });
+});
+
+describe('recording what nodes answered', () => {
+  it('succeeds once every node took the version', () => {
+    spec
+      .given([started(), updated('development-01'), updated('development-02')])
+      .when(record('development-03', ok(null)))
+      .then([
+        updated('development-03', null),
+        { type: 'RolloutSucceeded', data: { rolloutId, at } },
+      ]);
+  });
+
+  it('decides nothing for an answer that arrives again, or after the end', () => {
+    spec
+      .given([started(), updated('development-01')])
+      .when(record('development-01', failed))
+      .thenNothingHappens();
+    spec
+      .given([
+        started(),
+        updated('development-01'),
+        updated('development-02'),
+        updated('development-03'),
+        { type: 'RolloutSucceeded', data: { rolloutId, at } },
+      ])
+      .when(record('development-02', ok()))
+      .thenNothingHappens();
+  });
+
+  it('waits for every answer before rolling back, then rolls back', () => {
+    spec
+      .given([started(), updateFailed('development-02')])
+      .when(record('development-01', ok()))
+      .then([updated('development-01')]);
+    const state = fold(rolloutDecider, [
+      started(),
+      updateFailed('development-02'),
+      updated('development-01'),
+      updated('development-03'),
+    ]);
+    expect(state.status).toBe('RollingBack');
+  });
+
+  it('fails at once when no node took the new version', () => {
+    const reason =
+      'Direct rollout of payments 2.0.0 to Development failed on nodes development-01 (disk full), development-02 (disk full); no node needed rolling back';
+    spec
+      .given([started(), updateFailed('development-01'), updated('development-03', '2.0.0')])
+      .when(record('development-02', failed))
+      .then([
+        updateFailed('development-02'),
+        { type: 'RolloutFailed', data: { rolloutId, reason, at } },
+      ]);
+  });
+
+  it('refuses answers of nodes outside the rollout, or before it started', () => {
+    spec.given([started()]).when(record('qa-01', ok())).thenThrows(refusedBy('node-in-rollout'));
+    spec.given([]).when(record('development-01', ok())).thenThrows(refusedBy('rollout-started'));
+  });
+});
+
+describe('rolling back', () => {
+  const failing = [
+    started(),
+    updated('development-01'),
+    updateFailed('development-02'),
+    updated('development-03'),
+  ];
+
+  it('records each node put back, and fails after the last one, naming the failed node', () => {
+    spec
+      .given(failing)
+      .when(recordRolledBack('development-01'))
+      .then([rolledBack('development-01')]);
+    const reason =
+      'Direct rollout of payments 2.0.0 to Development failed on node development-02 (disk full); rolled back development-01 to 1.0.0, development-03 to 1.0.0';
+    spec
+      .given([...failing, rolledBack('development-01')])
+      .when(recordRolledBack('development-03'))
+      .then([
+        rolledBack('development-03'),
+        { type: 'RolloutFailed', data: { rolloutId, reason, at } },
+      ]);
+  });
+
+  it('decides nothing for a node already put back', () => {
+    spec
+      .given([...failing, rolledBack('development-01')])
+      .when(recordRolledBack('development-01'))
+      .thenNothingHappens();
+  });
+
+  it('refuses to roll back while nodes are still being updated, or a node that took nothing', () => {
+    spec
+      .given([started(), updated('development-01')])
+      .when(recordRolledBack('development-01'))
+      .thenThrows(refusedBy('rollback-after-failure'));
+    spec
+      .given(failing)
+      .when(recordRolledBack('development-02'))
+      .thenThrows(refusedBy('rollback-of-updated-node'));
+  });
+});
+
+describe('the failure reason', () => {
+  it('says which nodes had the module removed, having run no version of it before', () => {
+    const events: RolloutEvent[] = [
+      started(),
+      updated('development-01', null),
+      updateFailed('development-02'),
+      updated('development-03'),
+      rolledBack('development-03'),
+    ];
+    spec
+      .given(events)
+      .when({ ...recordRolledBack('development-01'), restoredVersion: null })
+      .then([
+        {
+          type: 'NodeRolledBack',
+          data: { rolloutId, nodeId: 'development-01', restoredVersion: null, at },
+        },
+        {
+          type: 'RolloutFailed',
+          data: {
+            rolloutId,
+            reason:
+              'Direct rollout of payments 2.0.0 to Development failed on node development-02 (disk full); rolled back development-01 (module removed), development-03 to 1.0.0',
+            at,
+          },
+        },
+      ]);
+  });
+});
