@@ -1,8 +1,36 @@
 import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { REDIS } from '@hotswap/service-host';
+import { DeploymentCommands } from './deployment-store/deployment-commands.js';
+import { DeploymentMetrics } from './deployment-metrics/deployment-metrics.js';
+import { DeploymentWorkflow } from './deployment-workflow/deployment-workflow.js';
+import { SlotQueue } from './deployment-workflow/slot-queue.js';
+import { StageRunner } from './deployment-workflow/stage-runner.js';
+import { StageTimers } from './deployment-workflow/stage-timers.js';
+import {
+  ORCHESTRATOR_CONFIG,
+  readOrchestratorConfig,
+} from './orchestrator-config/orchestrator-config.js';
+import { RequestDeploymentController } from './request-deployment/request-deployment.controller.js';
+import { RolloutWatcher } from './rollout-watcher/rollout-watcher.js';
 
 /**
- * The orchestrator's use cases (deployment workflow) are composed here as they arrive.
- * The host adds health, metrics, configuration and connections (bootstrapService).
+ * The orchestrator's use cases: recording deployment requests, the deployment workflow, and
+ * following rollouts. The host adds health, metrics, configuration and connections
+ * (bootstrapService).
  */
-@Module({ imports: [] })
+@Module({
+  controllers: [RequestDeploymentController],
+  providers: [
+    // Read once, at start-up: a bad variable stops the process and names it.
+    { provide: ORCHESTRATOR_CONFIG, useFactory: () => readOrchestratorConfig(process.env) },
+    { provide: SlotQueue, useFactory: (redis: Redis) => new SlotQueue(redis), inject: [REDIS] },
+    DeploymentCommands,
+    DeploymentMetrics,
+    StageTimers,
+    StageRunner,
+    DeploymentWorkflow,
+    RolloutWatcher,
+  ],
+})
 export class AppModule {}

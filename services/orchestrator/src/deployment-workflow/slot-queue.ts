@@ -1,0 +1,76 @@
+import type { Redis } from 'ioredis';
+import type { Environment } from '@hotswap/contracts';
+
+// Joins the queue unless already in it, in one step, so a redelivered request keeps its place.
+// Returns the position (0 = holds the slot) and the id at the head.
+const ACQUIRE = `
+local ids = redis.call('LRANGE', KEYS[1], 0, -1)
+for i, id in ipairs(ids) do
+  if id == ARGV[1] then return {i - 1, ids[1]} end
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+return {#ids, ids[1] or ARGV[1]}
+`;
+// Leaves the queue (a no-op when not in it) and returns the id now at its head, if any.
+const RELEASE = `
+redis.call('LREM', KEYS[1], 0, ARGV[1])
+return redis.call('LINDEX', KEYS[1], 0)
+`;
+
+export interface SlotPosition {
+  /** 0 when the deployment holds the slot; otherwise how many are ahead of it. */
+  readonly position: number;
+  /** The deployment that holds the slot. */
+  readonly head: string;
+}
+
+/**
+ * First come, first served per (environment, module): a Redis list of execution ids whose head
+ * holds the slot (DESIGN.md §5: two deployments of one module never run in one environment at
+ * once). The workflow joins the queue when a request is recorded and leaves it when the
+ * deployment ends; both steps are safe to repeat after a redelivery.
+ */
+export class SlotQueue {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix = 'hotswap:orchestrator:slots',
+  ) {}
+
+  async acquire(
+    environment: Environment,
+    moduleName: string,
+    executionId: string,
+  ): Promise<SlotPosition> {
+    const [position, head] = (await this.redis.eval(
+      ACQUIRE,
+      1,
+      this.key(environment, moduleName),
+      executionId,
+    )) as [number, string];
+    return { position, head };
+  }
+
+  /** Leaves the queue; returns the execution id now holding the slot, if any. */
+  async release(
+    environment: Environment,
+    moduleName: string,
+    executionId: string,
+  ): Promise<string | undefined> {
+    const head = (await this.redis.eval(
+      RELEASE,
+      1,
+      this.key(environment, moduleName),
+      executionId,
+    )) as string | null;
+    return head ?? undefined;
+  }
+
+  /** The queue in order, the slot holder first. */
+  async queue(environment: Environment, moduleName: string): Promise<string[]> {
+    return this.redis.lrange(this.key(environment, moduleName), 0, -1);
+  }
+
+  private key(environment: Environment, moduleName: string): string {
+    return `${this.keyPrefix}:${environment}:${moduleName}`;
+  }
+}

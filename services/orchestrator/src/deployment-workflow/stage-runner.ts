@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import {
+  SUBJECTS,
+  type DescribeCluster,
+  type DescribeClusterReply,
+  type StartRollout,
+  type StartRolloutReply,
+} from '@hotswap/contracts';
+import {
+  validationOutcome,
+  type DeploymentRef,
+  type StageOutcome,
+  type WorkflowAction,
+} from '@hotswap/deployment-domain';
+import { LOGGER, NATS_CONNECTION } from '@hotswap/service-host';
+import { DeploymentCommands, ORCHESTRATOR_ACTOR } from '../deployment-store/deployment-commands.js';
+import {
+  ORCHESTRATOR_CONFIG,
+  type OrchestratorConfig,
+} from '../orchestrator-config/orchestrator-config.js';
+import { deliverCommand } from './deliver-command.js';
+import { StageTimers } from './stage-timers.js';
+
+type RunStage = Extract<WorkflowAction, { type: 'runStage' }>;
+
+/** The StageStarted event a stage runs for. */
+export interface StageCause {
+  readonly eventId: string;
+  readonly revision: bigint;
+  readonly startedAt: string;
+}
+
+/**
+ * Carries out one stage of a deployment (react()'s `runStage`), in reaction to its StageStarted
+ * event. What goes wrong for this one deployment (a refusal, a service that does not answer, a
+ * bug in handling its data) becomes the stage's failure with the reason, never an error that
+ * would have the workflow try it again and again; only a failure to record the outcome (the store
+ * or Redis is down) is thrown, and then the whole reaction is tried again.
+ */
+@Injectable()
+export class StageRunner {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    @Inject(LOGGER) logger: Logger,
+    private readonly commands: DeploymentCommands,
+    private readonly timers: StageTimers,
+  ) {
+    this.logger = logger.child({ component: 'stage-runner' });
+  }
+
+  async run({ deployment, stage, work }: RunStage, cause: StageCause): Promise<void> {
+    const complete = (outcome: StageOutcome) =>
+      this.commands.execute(
+        deployment.executionId,
+        { type: 'CompleteStage', data: { stage, at: new Date().toISOString(), ...outcome } },
+        { causationId: cause.eventId, seenRevision: cause.revision },
+      );
+    switch (work.kind) {
+      case 'simulate': {
+        const durationMs = this.config.stageDurationsMs[deployment.environment];
+        if (durationMs > 0) {
+          // Due from when the stage started, so scheduling it again after a redelivery changes nothing.
+          const dueAt = Date.parse(cause.startedAt) + durationMs;
+          const { executionId } = deployment;
+          const timer = { executionId, stage, causationId: cause.eventId, durationMs };
+          await this.timers.schedule(timer, dueAt);
+          return;
+        }
+        await complete({
+          outcome: 'succeeded',
+          message: `${stage} is simulated: succeeded at once (no duration configured)`,
+        });
+        return;
+      }
+      case 'record':
+        await complete(work.outcome);
+        return;
+      case 'rollout': {
+        const outcome = await this.guarded(deployment, () =>
+          this.startRollout(deployment, work.strategy, cause.eventId),
+        );
+        // Accepted: the rollout's own events complete the stage (rollout-watcher).
+        if (outcome !== undefined) await complete(outcome);
+        return;
+      }
+      case 'validate':
+        await complete(await this.guarded(deployment, () => this.validate(deployment)));
+        return;
+    }
+  }
+
+  private async startRollout(
+    deployment: DeploymentRef,
+    strategy: StartRollout['strategy'],
+    stageStartedId: string,
+  ): Promise<StageOutcome | undefined> {
+    const command: StartRollout = {
+      // A redelivered StageStarted sends the same command again, which the runner recognises.
+      commandId: stageStartedId,
+      actor: ORCHESTRATOR_ACTOR,
+      rolloutId: deployment.executionId,
+      executionId: deployment.executionId,
+      moduleName: deployment.moduleName,
+      version: deployment.version,
+      targetEnvironment: deployment.environment,
+      strategy,
+    };
+    const delivery = await deliverCommand<StartRolloutReply>(
+      this.nats,
+      SUBJECTS.startRollout,
+      command,
+      this.deliveryOptions(),
+    );
+    if (!delivery.delivered) {
+      return {
+        outcome: 'failed',
+        reason: `strategy-runner unavailable: ${delivery.error.message}`,
+      };
+    }
+    if (!delivery.reply.ok) {
+      const { code, message } = delivery.reply.error;
+      return {
+        outcome: 'failed',
+        reason: `strategy-runner refused the rollout (${code}): ${message}`,
+      };
+    }
+    return undefined;
+  }
+
+  private async validate(deployment: DeploymentRef): Promise<StageOutcome> {
+    const command: DescribeCluster = { environment: deployment.environment };
+    const delivery = await deliverCommand<DescribeClusterReply>(
+      this.nats,
+      SUBJECTS.describeCluster,
+      command,
+      this.deliveryOptions(),
+    );
+    if (!delivery.delivered) {
+      return { outcome: 'failed', reason: `node-agent unavailable: ${delivery.error.message}` };
+    }
+    if (!delivery.reply.ok) {
+      const { code, message } = delivery.reply.error;
+      return {
+        outcome: 'failed',
+        reason: `node-agent could not describe the ${deployment.environment} cluster (${code}): ${message}`,
+      };
+    }
+    return validationOutcome(delivery.reply.nodes, deployment.moduleName, deployment.version);
+  }
+
+  /** Runs one deployment's outside work; whatever it throws becomes that stage's failure. */
+  private async guarded<T>(
+    deployment: DeploymentRef,
+    work: () => Promise<T>,
+  ): Promise<T | StageOutcome> {
+    try {
+      return await work();
+    } catch (error) {
+      this.logger.error({ err: error, executionId: deployment.executionId }, 'stage work failed');
+      const message = error instanceof Error ? error.message : String(error);
+      return { outcome: 'failed', reason: `The orchestrator could not run the stage: ${message}` };
+    }
+  }
+
+  private deliveryOptions() {
+    return {
+      attempts: this.config.commandAttempts,
+      timeoutMs: this.config.commandTimeoutMs,
+      logger: this.logger,
+    };
+  }
+}

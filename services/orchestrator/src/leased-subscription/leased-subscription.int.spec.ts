@@ -1,0 +1,77 @@
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { InMemoryEventStore, newEvent, type RecordedEvent } from '@hotswap/event-store';
+import { eventually, testInfrastructure, uniqueName } from '@hotswap/testing';
+import { LeasedSubscription } from './leased-subscription.js';
+
+describe('LeasedSubscription (real Redis for leases and checkpoints)', () => {
+  let redis: Redis;
+  const logger = pino({ level: 'silent' });
+  beforeAll(() => {
+    redis = new Redis(testInfrastructure().redisUrl);
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  const options = (store: InMemoryEventStore, leaseKey: string, subscriberId: string) => ({
+    redis,
+    store,
+    leaseKey,
+    leaseTtlMs: 300,
+    subscriberId,
+    category: 'widget',
+    logger,
+    restartDelayMs: 10,
+  });
+
+  it('runs on the lease holder only, and another instance takes over from the checkpoint', async () => {
+    const store = new InMemoryEventStore();
+    const base = options(store, uniqueName('lease'), uniqueName('subscriber'));
+    const handledBy: Record<string, string[]> = { a: [], b: [] };
+    const instance = (owner: 'a' | 'b') =>
+      new LeasedSubscription({
+        ...base,
+        owner,
+        handler: async (event: RecordedEvent) => void handledBy[owner]!.push(event.type),
+      });
+    const a = instance('a');
+    a.start();
+    await eventually(() => a.active, { what: 'a to hold the lease' });
+    const b = instance('b');
+    b.start();
+    await store.append('widget-1', [newEvent('One', {})]);
+    await eventually(() => handledBy['a']!.length === 1, { what: 'a to handle One' });
+
+    await a.stop();
+    await eventually(() => b.active, { what: 'b to take over' });
+    await store.append('widget-1', [newEvent('Two', {})]);
+    await eventually(() => handledBy['b']!.includes('Two'), { what: 'b to handle Two' });
+    await b.stop();
+    expect(handledBy).toEqual({ a: ['One'], b: ['Two'] });
+  });
+
+  it('subscribes again after its handler failed, and the failed event comes again', async () => {
+    const store = new InMemoryEventStore();
+    const handled: string[] = [];
+    let failures = 0;
+    const subscription = new LeasedSubscription({
+      ...options(store, uniqueName('lease'), uniqueName('subscriber')),
+      owner: 'a',
+      handler: async (event) => {
+        if (event.type === 'Two' && failures++ === 0) throw new Error('the store is down');
+        handled.push(event.type);
+      },
+    });
+    await store.append('widget-1', [
+      newEvent('One', {}),
+      newEvent('Two', {}),
+      newEvent('Three', {}),
+    ]);
+    subscription.start();
+    await eventually(() => handled.length === 3, { what: 'every event to be handled' });
+    await subscription.stop();
+    expect(handled).toEqual(['One', 'Two', 'Three']);
+    expect(failures).toBe(2);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Redis } from 'ioredis';
+import { CoalescingCheckpointStore } from './coalescing-checkpoint-store.js';
+import type { Logger } from 'pino';
+import { runWhileLeased, type LeasedRunner, type LeasedWork } from '@hotswap/coordination';
+import {
+  RedisCheckpointStore,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@hotswap/event-store';
+
+/** Work that runs beside the subscription, on the lease holder only (timers, task runners). */
+export interface CompanionWork {
+  /** Called before the subscription starts; a rejection gives the lease up and tries later. */
+  start(): Promise<void> | void;
+  stop(): Promise<void>;
+}
+
+export interface LeasedSubscriptionOptions {
+  readonly redis: Redis;
+  readonly store: EventStore;
+  /** Redis key of the lease, e.g. `hotswap:lease:orchestrator:deployment-workflow`. */
+  readonly leaseKey: string;
+  /** This instance (config.instanceId). */
+  readonly owner: string;
+  readonly leaseTtlMs: number;
+  readonly subscriberId: string;
+  readonly category: string;
+  readonly handler: (event: RecordedEvent) => Promise<void>;
+  readonly logger: Logger;
+  readonly companions?: readonly CompanionWork[];
+  /** Wait before subscribing again after the subscription failed (default 1 s). */
+  readonly restartDelayMs?: number;
+}
+
+/**
+ * A checkpointed subscription that runs on one instance at a time (runWhileLeased) and comes back
+ * when it fails. A handler that throws stops a subscription (the event store's rule), which for a
+ * workflow would stop every deployment for good: so the handlers here throw only when the
+ * infrastructure fails (the event store or Redis is down), and then this subscribes again from
+ * the checkpoint after a pause, which delivers the event again.
+ */
+export class LeasedSubscription {
+  private runner: LeasedRunner | undefined;
+
+  constructor(private readonly options: LeasedSubscriptionOptions) {}
+
+  /** Whether this instance holds the lease and runs the subscription. */
+  get active(): boolean {
+    return this.runner?.active ?? false;
+  }
+
+  start(): void {
+    const { redis, leaseKey, owner, leaseTtlMs, logger, subscriberId } = this.options;
+    this.runner ??= runWhileLeased(
+      {
+        redis,
+        key: leaseKey,
+        owner,
+        ttlMs: leaseTtlMs,
+        onError: (error) => logger.warn({ err: error, subscriberId }, 'lease: Redis failed'),
+        onChange: (active) =>
+          logger.info({ subscriberId }, active ? 'took the lease' : 'gave the lease up'),
+      },
+      () => this.run(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    await runner?.stop();
+  }
+
+  private async run(): Promise<LeasedWork> {
+    const { store, redis, subscriberId, category, handler, logger } = this.options;
+    const companions = this.options.companions ?? [];
+    const restartDelayMs = this.options.restartDelayMs ?? 1000;
+    const checkpoints = new CoalescingCheckpointStore(new RedisCheckpointStore(redis), (error) =>
+      logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags'),
+    );
+    let stopped = false;
+    let current: Subscription | undefined;
+    let pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
+
+    const loop = async () => {
+      while (!stopped) {
+        try {
+          // Start from every position handled so far, not from a write still on its way.
+          await checkpoints.flush();
+          current = await store.subscribe({
+            subscriberId,
+            filter: { category },
+            checkpoints,
+            handler,
+          });
+          if (stopped) await current.stop();
+          await current.done;
+          if (stopped) return;
+          logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
+        } catch (error) {
+          if (stopped) return;
+          logger.error({ err: error, subscriberId }, 'subscription failed; subscribing again');
+        }
+        await new Promise<void>((resolve) => {
+          pause = { timer: setTimeout(resolve, restartDelayMs), resolve };
+        });
+      }
+    };
+
+    const started: CompanionWork[] = [];
+    try {
+      for (const companion of companions) {
+        await companion.start();
+        started.push(companion);
+      }
+    } catch (error) {
+      await Promise.allSettled(started.map((companion) => companion.stop()));
+      throw error;
+    }
+    const running = loop();
+    return {
+      stop: async () => {
+        stopped = true;
+        if (pause) {
+          clearTimeout(pause.timer);
+          pause.resolve();
+        }
+        await current?.stop();
+        await running;
+        await checkpoints.flush();
+        await Promise.allSettled(companions.map((companion) => companion.stop()));
+      },
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  ConfigError,
+  InvalidVariable,
+  readInt,
+  readString,
+  type Environment as Variables,
+} from '@hotswap/config';
+import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+
+/** DI token of the orchestrator's own settings (the host's HotSwapConfig has the common ones). */
+export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
+
+export interface OrchestratorConfig {
+  /** How long the simulated Build and Test stages take, per environment (HOTSWAP_STAGE_DURATIONS_MS). */
+  readonly stageDurationsMs: Readonly<Record<Environment, number>>;
+  /** How long one attempt waits for the strategy-runner or node-agent to answer. */
+  readonly commandTimeoutMs: number;
+  /** Attempts to deliver one command before its stage fails as "unavailable". */
+  readonly commandAttempts: number;
+  /** Lease time-to-live of the workflow and the rollout watcher: how soon another instance takes over. */
+  readonly leaseTtlMs: number;
+}
+
+/** Slow enough for a person to watch a deployment move through its stages. */
+export const DEFAULT_STAGE_DURATIONS_MS: Readonly<Record<Environment, number>> = {
+  Development: 2000,
+  QA: 3000,
+  Staging: 4000,
+  Production: 5000,
+};
+const MAX_STAGE_DURATION_MS = 3_600_000;
+const STAGE_DURATIONS = 'HOTSWAP_STAGE_DURATIONS_MS';
+
+/**
+ * Reads the orchestrator's variables once, at start-up; every bad one is named in one ConfigError
+ * (the process stops with it, as for the host's own variables).
+ */
+export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
+  const problems: InvalidVariable[] = [];
+  const read = <T>(reader: () => T, fallback: T): T => {
+    try {
+      return reader();
+    } catch (error) {
+      if (!(error instanceof InvalidVariable)) throw error;
+      problems.push(error);
+      return fallback;
+    }
+  };
+  const config: OrchestratorConfig = {
+    stageDurationsMs: read(() => readStageDurations(env), DEFAULT_STAGE_DURATIONS_MS),
+    commandTimeoutMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_ORCHESTRATOR_COMMAND_TIMEOUT_MS', {
+          default: 5000,
+          min: 10,
+          max: 600_000,
+        }),
+      0,
+    ),
+    commandAttempts: read(
+      () => readInt(env, 'HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS', { default: 4, min: 1, max: 20 }),
+      0,
+    ),
+    leaseTtlMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_ORCHESTRATOR_LEASE_TTL_MS', {
+          default: 5000,
+          min: 150,
+          max: 600_000,
+        }),
+      0,
+    ),
+  };
+  if (problems.length > 0) throw new ConfigError('orchestrator', problems);
+  return Object.freeze(config);
+}
+
+/** One number for every environment (`0`), or per environment (`Development=2000,QA=3000`). */
+function readStageDurations(env: Variables): Readonly<Record<Environment, number>> {
+  const expected =
+    `milliseconds from 0 to ${MAX_STAGE_DURATION_MS}, either one number for every environment ` +
+    `or per environment as in 'Development=2000,QA=3000,Staging=4000,Production=5000'`;
+  const value = readString(env, STAGE_DURATIONS, { default: '', expected });
+  if (value === '') return DEFAULT_STAGE_DURATIONS_MS;
+  if (/^\d+$/.test(value)) {
+    const ms = duration(value, value, expected);
+    return Object.fromEntries(ENVIRONMENTS.map((e) => [e, ms])) as Record<Environment, number>;
+  }
+  const durations = { ...DEFAULT_STAGE_DURATIONS_MS };
+  for (const entry of value.split(',')) {
+    const [name = '', ms = '', ...rest] = entry.split('=').map((part) => part.trim());
+    if (!isEnvironment(name) || rest.length > 0) {
+      throw new InvalidVariable(STAGE_DURATIONS, `has '${entry.trim()}': expected ${expected}`);
+    }
+    durations[name] = duration(ms, entry.trim(), expected);
+  }
+  return durations;
+}
+
+function duration(text: string, shown: string, expected: string): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms > MAX_STAGE_DURATION_MS) {
+    throw new InvalidVariable(STAGE_DURATIONS, `has '${shown}': expected ${expected}`);
+  }
+  return ms;
+}
