@@ -1,1 +1,3 @@
 export * from './send-command.js';
+export * from './field-reader.js';
+export * from './failure-reply.js';

@@ -1,8 +1,39 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RolloutMetrics } from './rollout-metrics/rollout-metrics.js';
+import { Rollouts } from './rollouts/rollouts.js';
+import { NodeClient } from './run-rollouts/node-client.js';
+import { RolloutDriver } from './run-rollouts/rollout-driver.js';
+import { RolloutRunner } from './run-rollouts/rollout-runner.js';
+import {
+  readStrategyRunnerSettings,
+  STRATEGY_RUNNER_SETTINGS,
+  type StrategyRunnerSettings,
+} from './settings/strategy-runner-settings.js';
+import { StartRolloutController } from './start-rollout/start-rollout.controller.js';
+
+@Module({})
+class StrategyRunnerModule {}
 
 /**
- * The strategy runner's use cases (rollouts by strategy) are composed here as they arrive.
- * The host adds health, metrics, configuration and connections (bootstrapService).
+ * The strategy runner's use cases over the given settings (tests compose it with their own):
+ * starting rollouts, and running them. The host adds health, metrics, configuration and
+ * connections (bootstrapService).
  */
-@Module({ imports: [] })
+export function strategyRunnerModule(settings: () => StrategyRunnerSettings): DynamicModule {
+  return {
+    module: StrategyRunnerModule,
+    controllers: [StartRolloutController],
+    providers: [
+      { provide: STRATEGY_RUNNER_SETTINGS, useFactory: settings },
+      RolloutMetrics,
+      Rollouts,
+      NodeClient,
+      RolloutDriver,
+      RolloutRunner,
+    ],
+  };
+}
+
+// Settings are read when Nest builds the module, at start-up: a bad variable stops the process.
+@Module({ imports: [strategyRunnerModule(() => readStrategyRunnerSettings(process.env))] })
 export class AppModule {}

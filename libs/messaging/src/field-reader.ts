@@ -1,0 +1,57 @@
+import type { CommandError } from '@hotswap/contracts';
+
+export const MODULE_NAME = /^[a-z0-9-]{1,64}$/;
+export const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+
+/**
+ * Reads the fields of a command payload (JSON from another process, so `unknown`) and collects a
+ * message per bad field, so the sender learns about all of them in one VALIDATION_FAILED reply.
+ */
+export class FieldReader {
+  private readonly problems: Record<string, string> = {};
+  private readonly payload: Record<string, unknown>;
+
+  constructor(payload: unknown) {
+    this.payload = typeof payload === 'object' && payload !== null ? { ...payload } : {};
+  }
+
+  string(field: string, pattern?: RegExp, expected = 'a non-empty string'): string {
+    const value = this.payload[field];
+    if (typeof value !== 'string' || value === '' || (pattern && !pattern.test(value))) {
+      this.problems[field] = value === undefined ? 'is required' : `must be ${expected}`;
+      return '';
+    }
+    return value;
+  }
+
+  nullableString(field: string, pattern: RegExp, expected: string): string | null {
+    return this.payload[field] === null ? null : this.string(field, pattern, `${expected} or null`);
+  }
+
+  optionalString(field: string): string | undefined {
+    return this.payload[field] === undefined ? undefined : this.string(field);
+  }
+
+  oneOf<const T extends readonly string[]>(field: string, allowed: T): T[number] {
+    const value = this.payload[field];
+    if (typeof value === 'string' && allowed.includes(value)) return value;
+    this.problems[field] =
+      value === undefined ? 'is required' : `must be one of ${allowed.join(', ')}`;
+    return allowed[0]!;
+  }
+
+  /** The payload's value, when every field read so far was valid. */
+  result<T>(value: T): { ok: true; value: T } | { ok: false; error: CommandError } {
+    const fields = Object.keys(this.problems);
+    if (fields.length === 0) return { ok: true, value };
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: `Invalid command: ${fields.map((f) => `${f} ${this.problems[f]!}`).join('; ')}`,
+        fields: { ...this.problems },
+      },
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { ENVIRONMENTS, SUBJECTS, type DescribeClusterReply } from '@hotswap/contracts';
+import { LOGGER } from '@hotswap/service-host';
+import { FieldReader } from '@hotswap/messaging';
+import { failureReply } from '@hotswap/messaging';
+import { Nodes } from '../nodes/nodes.js';
+
+/** The nodes of one environment and the module versions their streams record. */
+@Controller()
+export class DescribeClusterController {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly nodes: Nodes,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'describe-cluster' });
+  }
+
+  @MessagePattern(SUBJECTS.describeCluster)
+  async describe(@Payload() payload: unknown): Promise<DescribeClusterReply> {
+    const fields = new FieldReader(payload);
+    const request = fields.result({ environment: fields.oneOf('environment', ENVIRONMENTS) });
+    if (!request.ok) return request;
+    const { environment } = request.value;
+    try {
+      const nodes = await Promise.all(
+        this.nodes.inEnvironment(environment).map(async ({ nodeId }) => ({
+          nodeId,
+          environment,
+          modules: (await this.nodes.current(nodeId)).modules,
+        })),
+      );
+      return { ok: true, environment, nodes };
+    } catch (error) {
+      return failureReply(error, this.logger, `Describing the ${environment} cluster`);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { nodeCommandPattern, type InstallModuleReply } from '@hotswap/contracts';
+import { LOGGER } from '@hotswap/service-host';
+import { parseInstallModule } from '../command-messages/node-command-payloads.js';
+import { addressedNode } from '../nodes/addressed-node.js';
+import { failureReply } from '@hotswap/messaging';
+import { Nodes } from '../nodes/nodes.js';
+import { NODE_AGENT_SETTINGS, type NodeAgentSettings } from '../settings/node-agent-settings.js';
+import { installModule } from './install-module.js';
+
+@Controller()
+export class InstallModuleController {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly nodes: Nodes,
+    @Inject(NODE_AGENT_SETTINGS) private readonly settings: NodeAgentSettings,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'install-module' });
+  }
+
+  @MessagePattern(nodeCommandPattern('install'))
+  async install(
+    @Payload() payload: unknown,
+    @Ctx() context: NatsContext,
+  ): Promise<InstallModuleReply> {
+    const request = parseInstallModule(payload);
+    if (!request.ok) return request;
+    const node = addressedNode(this.nodes, context.getSubject(), request.value.nodeId);
+    if (!node.ok) return node;
+    try {
+      return await installModule(
+        this.nodes,
+        this.settings,
+        request.value,
+        new Date().toISOString(),
+      );
+    } catch (error) {
+      return failureReply(error, this.logger, `Installing on ${node.nodeId}`);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { InstallModule as InstallModuleRequest, InstallModuleReply } from '@hotswap/contracts';
+import { derivedEventId } from '@hotswap/event-sourcing';
+import type { Nodes } from '../nodes/nodes.js';
+import type { NodeAgentSettings } from '../settings/node-agent-settings.js';
+import { eventMetadata } from '../nodes/event-metadata.js';
+
+/**
+ * Installs a module version on a node and answers with the version it replaced. The event id
+ * derives from the commandId, so a retried command stores nothing twice and answers as before.
+ */
+export async function installModule(
+  nodes: Nodes,
+  settings: NodeAgentSettings,
+  request: InstallModuleRequest,
+  at: string,
+): Promise<InstallModuleReply> {
+  const { nodeId, moduleName, version, commandId } = request;
+  const failures = settings.simulatedInstallFailures;
+  if (
+    failures.has(`${nodeId}:${moduleName}`) ||
+    failures.has(`${nodeId}:${moduleName}@${version}`)
+  ) {
+    return {
+      ok: false,
+      error: {
+        code: 'OPERATION_FAILED',
+        message: `Installing ${moduleName} ${version} on ${nodeId} failed (simulated by HOTSWAP_SIMULATED_INSTALL_FAILURES)`,
+      },
+    };
+  }
+  const { newEvents } = await nodes.handle(
+    nodeId,
+    { type: 'InstallModule', nodeId, moduleName, version, at },
+    { causationId: commandId, metadata: eventMetadata(request, at) },
+  );
+  const installed = newEvents[0];
+  if (installed?.type === 'ModuleInstalled') {
+    return { ok: true, nodeId, version, previousVersion: installed.data.previousVersion };
+  }
+  // The node runs the version already. If this very command installed it (a retry after a lost
+  // reply or a crash), answer what it answered then, so a rollback restores the right version;
+  // otherwise the node ran it before: there is nothing to undo.
+  const earlier = await nodes.recorded(nodeId, derivedEventId(commandId, 0));
+  const previousVersion =
+    earlier?.type === 'ModuleInstalled'
+      ? (earlier.data as { previousVersion: string | null }).previousVersion
+      : version;
+  return { ok: true, nodeId, version, previousVersion };
+}

@@ -1,0 +1,179 @@
+import type { NatsConnection, Subscription } from 'nats';
+import { Redis } from 'ioredis';
+import {
+  nodeCommandSubject,
+  rolloutStream,
+  SUBJECTS,
+  type InstallModule,
+  type RollBackModule,
+} from '@hotswap/contracts';
+import {
+  connectEventStore,
+  newEvent,
+  RedisCheckpointStore,
+  type RecordedEvent,
+} from '@hotswap/event-store';
+import { eventually, testInfrastructure, uniqueName, type LocalServer } from '@hotswap/testing';
+import { Teardown } from '../../../node-agent/test/teardown.js';
+import {
+  privateNats,
+  testEnvironment,
+  type InProcessService,
+} from '../../../node-agent/test/in-process-service.js';
+import {
+  clientOf,
+  dataOf,
+  finishedRollout,
+  respond,
+  runnerSettings,
+  sendStartRollout,
+  startRolloutCommand,
+  startRunner,
+  typesOf,
+} from '../../test/strategy-runner-fixture.js';
+
+/**
+ * The runner against raw responders standing in for the node-agent: every node answers that it
+ * ran 1.0.0 before, unless the test takes its responder away (then it gets no answer at all).
+ */
+describe('running rollouts when a node does not answer or the runner restarts', () => {
+  const nodes = ['development-01', 'development-02', 'development-03'];
+  let nats: LocalServer;
+  let client: NatsConnection;
+  let redis: Redis;
+  const installResponders = new Map<string, Subscription>();
+  const installs: InstallModule[] = [];
+  const rollbacks: RollBackModule[] = [];
+  let runner: InProcessService | undefined;
+
+  const answerInstalls = (nodeId: string) =>
+    installResponders.set(
+      nodeId,
+      respond(client, nodeCommandSubject('Development', nodeId, 'install'), (data) => {
+        const command = data as InstallModule;
+        installs.push(command);
+        return { ok: true, nodeId, version: command.version, previousVersion: '1.0.0' };
+      }),
+    );
+
+  const teardown = new Teardown();
+  beforeAll(async () => {
+    nats = teardown.add(await privateNats(), (server) => server.stop());
+    client = teardown.add(await clientOf(nats.url), (nc) => nc.close());
+    redis = teardown.add(new Redis(testInfrastructure().redisUrl), (r) => r.quit());
+    respond(client, SUBJECTS.describeCluster, () => ({
+      ok: true,
+      environment: 'Development',
+      nodes: nodes.map((nodeId) => ({ nodeId, environment: 'Development', modules: {} })),
+    }));
+    for (const nodeId of nodes) {
+      answerInstalls(nodeId);
+      respond(client, nodeCommandSubject('Development', nodeId, 'rollback'), (data) => {
+        const command = data as RollBackModule;
+        rollbacks.push(command);
+        return { ok: true, nodeId, version: command.version };
+      });
+    }
+    await client.flush();
+  });
+  afterEach(async () => {
+    await runner?.close();
+    runner = undefined;
+  });
+  // Closing the client ends the responders' subscriptions.
+  afterAll(() => teardown.run());
+
+  it('counts a node that never answers as failed, with the reason, and rolls the others back', async () => {
+    installResponders.get('development-03')!.unsubscribe();
+    await client.flush();
+    runner = await startRunner(testEnvironment(nats.url));
+    const command = startRolloutCommand({ version: '2.0.0' });
+    let events: RecordedEvent[];
+    try {
+      await sendStartRollout(client, command);
+      events = await finishedRollout(runner.connections.eventStore, command.rolloutId);
+    } finally {
+      answerInstalls('development-03');
+      await client.flush();
+    }
+
+    expect(
+      dataOf(
+        events.find((e) => e.type === 'NodeUpdateFailed'),
+        'NodeUpdateFailed',
+      ),
+    ).toMatchObject({
+      nodeId: 'development-03',
+      reason: expect.stringMatching(/^no answer \(NO_RESPONDER\)/) as string,
+    });
+    expect(typesOf(events).slice(-3)).toEqual([
+      'NodeRolledBack',
+      'NodeRolledBack',
+      'RolloutFailed',
+    ]);
+    const sent = rollbacks.filter((r) => r.correlationId === command.executionId);
+    expect(sent.map((r) => [r.nodeId, r.version, r.commandId]).sort()).toEqual([
+      ['development-01', '1.0.0', `${command.rolloutId}:development-01:rollback`],
+      ['development-02', '1.0.0', `${command.rolloutId}:development-02:rollback`],
+    ]);
+    expect(dataOf(events.at(-1), 'RolloutFailed').reason).toMatch(/development-03 \(no answer/);
+  });
+
+  it('resumes a rollout a crashed runner left half done, asking only nodes that have not answered', async () => {
+    const env = testEnvironment(nats.url);
+    const settings = runnerSettings();
+    // What a runner that died mid-rollout leaves behind: the rollout's first events, the
+    // checkpoint already past them, and the rollout in the set of rollouts in progress.
+    const store = await connectEventStore({
+      kind: 'jetstream',
+      nats: client,
+      streamName: env['HOTSWAP_JETSTREAM_STREAM']!,
+      subjectPrefix: env['HOTSWAP_JETSTREAM_SUBJECT_PREFIX']!,
+    });
+    const rolloutId = uniqueName('r');
+    const executionId = `exec-${rolloutId}`;
+    const at = new Date().toISOString();
+    const { position } = await store.append(rolloutStream(rolloutId), [
+      newEvent('RolloutStarted', {
+        rolloutId,
+        executionId,
+        moduleName: 'payments',
+        version: '2.0.0',
+        targetEnvironment: 'Development',
+        strategy: 'Direct',
+        nodes,
+        startedAt: at,
+      }),
+      newEvent('NodeUpdated', {
+        rolloutId,
+        nodeId: 'development-01',
+        version: '2.0.0',
+        previousVersion: '1.0.0',
+        at,
+      }),
+    ]);
+    const checkpoints = new RedisCheckpointStore(redis);
+    await checkpoints.store(settings.subscriberId, position);
+    await redis.sadd(settings.activeRolloutsKey, rolloutId);
+
+    runner = await startRunner(env, settings);
+    const events = await finishedRollout(store, rolloutId);
+    expect(typesOf(events)).toEqual([
+      'RolloutStarted',
+      'NodeUpdated',
+      'NodeUpdated',
+      'NodeUpdated',
+      'RolloutSucceeded',
+    ]);
+    const asked = installs.filter((i) => i.correlationId === executionId).map((i) => i.nodeId);
+    expect(asked.sort()).toEqual(['development-02', 'development-03']);
+    expect(await redis.sismember(settings.activeRolloutsKey, rolloutId)).toBe(0);
+    // The runner's subscription goes on to the events it appended; wait until it has handled
+    // them, so the runner is stopped while it is following the log, not while opening it.
+    const last = events.at(-1)!.position;
+    await eventually(async () => ((await checkpoints.load(settings.subscriberId)) ?? -1n) >= last, {
+      what: 'the runner’s subscription to reach the rollout’s last event',
+    });
+    await store.close();
+  });
+});

@@ -1,0 +1,42 @@
+import { readInt, VariableProblems, type Environment as Variables } from '@hotswap/config';
+
+/** The strategy runner's own settings, read once at start-up (the host's are in HotSwapConfig). */
+export interface StrategyRunnerSettings {
+  /** How long a node (or the node-agent) has to answer one command (HOTSWAP_NODE_COMMAND_TIMEOUT_MS). */
+  readonly nodeCommandTimeoutMs: number;
+  /** Tries per node command before the node counts as failed (HOTSWAP_NODE_COMMAND_ATTEMPTS). */
+  readonly nodeCommandAttempts: number;
+  /** Pause before the second try; doubled for each further one. */
+  readonly retryDelayMs: number;
+  /** Checkpoint name of the rollout subscription. The names below are fixed; tests use their own. */
+  readonly subscriberId: string;
+  /** Redis key of the lease that makes one instance drive rollouts. */
+  readonly leaseKey: string;
+  /** Redis set of rollouts started and not finished, resumed by whichever instance takes over. */
+  readonly activeRolloutsKey: string;
+}
+
+export const STRATEGY_RUNNER_SETTINGS = Symbol('STRATEGY_RUNNER_SETTINGS');
+
+export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettings {
+  const problems = new VariableProblems();
+  const read = <T>(reader: () => T, fallback: T): T => problems.read(reader, fallback);
+  const nodeCommandTimeoutMs = read(
+    () =>
+      readInt(env, 'HOTSWAP_NODE_COMMAND_TIMEOUT_MS', { default: 5_000, min: 50, max: 300_000 }),
+    5_000,
+  );
+  const nodeCommandAttempts = read(
+    () => readInt(env, 'HOTSWAP_NODE_COMMAND_ATTEMPTS', { default: 3, min: 1, max: 20 }),
+    3,
+  );
+  problems.throwIfAny('strategy-runner');
+  return {
+    nodeCommandTimeoutMs,
+    nodeCommandAttempts,
+    retryDelayMs: 200,
+    subscriberId: 'strategy-runner:rollouts',
+    leaseKey: 'hotswap:lease:strategy-runner:rollouts',
+    activeRolloutsKey: 'hotswap:strategy-runner:active-rollouts',
+  };
+}

@@ -1,0 +1,38 @@
+import {
+  ENVIRONMENTS,
+  type CommandError,
+  type StartRollout as StartRolloutRequest,
+  type StrategyName,
+} from '@hotswap/contracts';
+import { FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
+
+const STRATEGIES = [
+  'Direct',
+  'Rolling',
+  'BlueGreen',
+  'Canary',
+] as const satisfies readonly StrategyName[];
+/** Rollout ids name a stream (`rollout-<id>`): the event store's id characters, bounded. */
+const ROLLOUT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function parseStartRollout(
+  payload: unknown,
+): { ok: true; value: StartRolloutRequest } | { ok: false; error: CommandError } {
+  const fields = new FieldReader(payload);
+  const traceparent = fields.optionalString('traceparent');
+  return fields.result({
+    commandId: fields.string('commandId'),
+    actor: fields.string('actor'),
+    ...(traceparent === undefined ? {} : { traceparent }),
+    rolloutId: fields.string('rolloutId', ROLLOUT_ID, "1 to 128 letters, digits, '_' or '-'"),
+    executionId: fields.string('executionId'),
+    moduleName: fields.string(
+      'moduleName',
+      MODULE_NAME,
+      'lowercase letters, digits and dashes, 1 to 64 characters',
+    ),
+    version: fields.string('version', SEMVER, 'a semantic version such as 2.1.0'),
+    targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
+    strategy: fields.oneOf('strategy', STRATEGIES),
+  });
+}

@@ -1,0 +1,102 @@
+import { connect, type Msg, type NatsConnection } from 'nats';
+import {
+  rolloutStream,
+  SUBJECTS,
+  type RolloutEvent,
+  type StartRollout,
+  type StartRolloutReply,
+} from '@hotswap/contracts';
+import type { EventStore, RecordedEvent } from '@hotswap/event-store';
+import { sendCommand } from '@hotswap/messaging';
+import { eventually, uniqueName } from '@hotswap/testing';
+import { startInProcess, type InProcessService } from '../../node-agent/test/in-process-service.js';
+import { strategyRunnerModule } from '../src/app.module.js';
+import type { StrategyRunnerSettings } from '../src/settings/strategy-runner-settings.js';
+
+export const runnerSettings = (
+  overrides: Partial<StrategyRunnerSettings> = {},
+): StrategyRunnerSettings => ({
+  nodeCommandTimeoutMs: 2_000,
+  nodeCommandAttempts: 2,
+  retryDelayMs: 10,
+  subscriberId: uniqueName('strategy-runner-test-'),
+  leaseKey: uniqueName('hotswap:test:lease:strategy-runner:'),
+  activeRolloutsKey: uniqueName('hotswap:test:active-rollouts:'),
+  ...overrides,
+});
+
+export function startRunner(
+  env: Record<string, string>,
+  settings = runnerSettings(),
+): Promise<InProcessService> {
+  return startInProcess(
+    'strategy-runner',
+    strategyRunnerModule(() => settings),
+    env,
+  );
+}
+
+export function startRolloutCommand(overrides: Partial<StartRollout> = {}): StartRollout {
+  const rolloutId = uniqueName('r');
+  return {
+    commandId: uniqueName('cmd'),
+    actor: 'service:orchestrator',
+    rolloutId,
+    executionId: `exec-${rolloutId}`,
+    moduleName: uniqueName('mod'),
+    version: '1.0.0',
+    targetEnvironment: 'Development',
+    strategy: 'Direct',
+    ...overrides,
+  };
+}
+
+export const sendStartRollout = (client: NatsConnection, command: StartRollout) =>
+  sendCommand<StartRolloutReply>(client, SUBJECTS.startRollout, command);
+
+/** The rollout's events once it has ended (RolloutSucceeded or RolloutFailed), within the deadline. */
+export function finishedRollout(store: EventStore, rolloutId: string): Promise<RecordedEvent[]> {
+  return eventually(
+    async () => {
+      const events = await store.readStream(rolloutStream(rolloutId));
+      const last = events.at(-1)?.type;
+      return last === 'RolloutSucceeded' || last === 'RolloutFailed' ? events : undefined;
+    },
+    { what: `rollout ${rolloutId} to end` },
+  );
+}
+
+export const typesOf = (events: RecordedEvent[]) => events.map((e) => e.type);
+export const dataOf = <T extends RolloutEvent['type']>(
+  event: RecordedEvent | undefined,
+  type: T,
+) => {
+  if (event?.type !== type) throw new Error(`expected ${type}, got ${String(event?.type)}`);
+  return event.data as Extract<RolloutEvent, { type: T }>['data'];
+};
+
+/** Answers NATS requests the way a NestJS @MessagePattern handler does (`{ id, response }`). */
+export function respond(
+  nats: NatsConnection,
+  subject: string,
+  answer: (data: unknown, msg: Msg) => unknown,
+) {
+  return nats.subscribe(subject, {
+    callback: (_error, msg) => {
+      const packet = JSON.parse(new TextDecoder().decode(msg.data)) as {
+        id: string;
+        data: unknown;
+      };
+      msg.respond(
+        JSON.stringify({ id: packet.id, response: answer(packet.data, msg), isDisposed: true }),
+      );
+    },
+  });
+}
+
+export async function counterValue(service: InProcessService, name: string): Promise<number> {
+  const metric = await service.metrics.getSingleMetric(name)?.get();
+  return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+}
+
+export const clientOf = (natsUrl: string) => connect({ servers: natsUrl });
