@@ -16,7 +16,11 @@ const projects = ['libs', 'services', 'tools']
 
 module.exports = {
   testTimeout: 30_000,
-  projects: [...projects, path.join(__dirname, 'test/jest.config.cjs')].filter((f) =>
+  projects: [
+    ...projects,
+    path.join(__dirname, 'test/jest.config.cjs'),
+    path.join(__dirname, 'test/e2e/jest.config.cjs'),
+  ].filter((f) =>
     fs.existsSync(f),
   ),
 };

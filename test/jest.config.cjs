@@ -4,7 +4,7 @@ module.exports = {
   ...require('../jest.preset.js'),
   displayName: 'repo',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/**/*.spec.ts'],
+  testMatch: ['<rootDir>/*.spec.ts'],
   globalSetup: undefined,
   globalTeardown: undefined,
 };

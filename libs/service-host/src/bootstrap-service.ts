@@ -4,6 +4,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { NatsConnection } from 'nats';
 import { queueGroup, type ServiceName } from '@hotswap/contracts';
 import { ConfigError, loadConfig, redactUrl, type HotSwapConfig } from '@hotswap/config';
 import {
@@ -99,7 +100,7 @@ async function startApplication(
       abortOnError: false,
     },
   );
-  app.connectMicroservice<MicroserviceOptions>(
+  const commands = app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,
       options: {
@@ -114,6 +115,10 @@ async function startApplication(
   // initialised and listening on its queue group.
   await app.init();
   await app.startAllMicroservices();
+  // startAllMicroservices resolves before the server has the listener's subscriptions: a
+  // command sent right after /health/ready answers could find no responder. A flush is a round
+  // trip behind the SUB messages.
+  await commands.unwrap<NatsConnection>().flush();
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address() as AddressInfo;
   logger.info(

@@ -75,6 +75,8 @@ export class LogReader {
         const messages = await consumer.consume({ max_messages: 256 });
         const stop = () => messages.stop();
         signal.addEventListener('abort', stop, { once: true });
+        // An abort while the consumer was being opened fired before the listener existed.
+        if (signal.aborted) stop();
         try {
           for await (const m of messages) {
             if (signal.aborted) continue;

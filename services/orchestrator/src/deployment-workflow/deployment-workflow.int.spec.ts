@@ -71,7 +71,7 @@ describe('the deployment workflow', () => {
       moduleName: 'payment-processor',
       version: '2.1.0',
       actor: 'service:orchestrator',
-      commandId: events[8]!.id, // StageStarted(DeployToDevelopment)
+      commandId: `${events[8]!.id}:StartRollout`, // derived from StageStarted(DeployToDevelopment)
     });
 
     // Counted when the workflow handles the event, a moment after it is stored.

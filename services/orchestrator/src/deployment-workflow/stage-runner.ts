@@ -101,7 +101,9 @@ export class StageRunner {
   ): Promise<StageOutcome | undefined> {
     const command: StartRollout = {
       // A redelivered StageStarted sends the same command again, which the runner recognises.
-      commandId: stageStartedId,
+      // Not the event id itself: the stage's own failure is caused by that id too, and the two
+      // must not derive the same event ids in different streams.
+      commandId: `${stageStartedId}:StartRollout`,
       actor: ORCHESTRATOR_ACTOR,
       rolloutId: deployment.executionId,
       executionId: deployment.executionId,

@@ -1,5 +1,5 @@
 import {
-  ConfigError,
+  VariableProblems,
   InvalidVariable,
   readInt,
   readString,
@@ -36,16 +36,8 @@ const STAGE_DURATIONS = 'HOTSWAP_STAGE_DURATIONS_MS';
  * (the process stops with it, as for the host's own variables).
  */
 export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
-  const problems: InvalidVariable[] = [];
-  const read = <T>(reader: () => T, fallback: T): T => {
-    try {
-      return reader();
-    } catch (error) {
-      if (!(error instanceof InvalidVariable)) throw error;
-      problems.push(error);
-      return fallback;
-    }
-  };
+  const problems = new VariableProblems();
+  const read = <T>(reader: () => T, fallback: T): T => problems.read(reader, fallback);
   const config: OrchestratorConfig = {
     stageDurationsMs: read(() => readStageDurations(env), DEFAULT_STAGE_DURATIONS_MS),
     commandTimeoutMs: read(
@@ -71,7 +63,7 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
       0,
     ),
   };
-  if (problems.length > 0) throw new ConfigError('orchestrator', problems);
+  problems.throwIfAny('orchestrator');
   return Object.freeze(config);
 }
 
