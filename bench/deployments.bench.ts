@@ -36,9 +36,9 @@ async function deploy(
   for (;;) {
     const view = await fetch(`${gateway}/api/v1/deployments/${executionId}`);
     if (view.status === 200) {
-      const { status } = (await view.json()) as { status: string };
+      const { status, message } = (await view.json()) as { status: string; message: string | null };
       if (status === 'Completed') return;
-      if (status === 'Failed') throw new Error(`deployment ${executionId} failed`);
+      if (status === 'Failed') throw new Error(`deployment ${executionId} failed: ${message}`);
     }
     if (Date.now() > deadline)
       throw new Error(`deployment ${executionId} not completed within 30 s`);

@@ -121,7 +121,9 @@ async function startApplication(
   await commands.unwrap<NatsConnection>().flush();
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address() as AddressInfo;
-  logger.info(
+  // Always logged, whatever HOTSWAP_LOG_LEVEL says: supervisors (npm start, the tests) learn the
+  // port from this line.
+  logger.child({}, { level: 'info' }).info(
     { url: `http://${config.http.host}:${address.port}`, port: address.port },
     'listening',
   );

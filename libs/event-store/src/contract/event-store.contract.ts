@@ -239,6 +239,23 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         ).toEqual([4, 3, 2]);
       });
 
+      it('reads a long stream (150 appends) whole, from a revision near either end, and backwards', async () => {
+        const long = stream();
+        for (let n = 0; n < 150; n++) await store.append(long, [event('Numbered', { n })]);
+        const all = numbers(await store.readStream(long));
+        expect(all).toEqual(Array.from({ length: 150 }, (_, n) => n));
+        expect(numbers(await store.readStream(long, { from: 3n, maxCount: 2 }))).toEqual([3, 4]);
+        expect(numbers(await store.readStream(long, { from: 140n }))).toEqual([
+          140, 141, 142, 143, 144, 145, 146, 147, 148, 149,
+        ]);
+        expect(
+          numbers(await store.readStream(long, { direction: 'backwards', maxCount: 70 })),
+        ).toEqual(Array.from({ length: 70 }, (_, i) => 149 - i));
+        expect(numbers(await store.readStream(long, { direction: 'backwards', from: 5n }))).toEqual(
+          [5, 4, 3, 2, 1, 0],
+        );
+      });
+
       it('answers a stream with no events at once, with an empty array', async () => {
         const missing = stream();
         expect(

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../events.js';
 import type { ReadStreamOptions } from '../event-store.js';
 import { sliceStream } from '../read-slicing.js';
 import { directGet, type DirectGet } from './direct-get.js';
-import { decodeMessage, INDEX_DEPTH, type MessageSummary } from './message-format.js';
+import { decodeMessage, type MessageSummary } from './message-format.js';
 import { isNotFound, translate } from './nats-errors.js';
 
 /** How many direct gets one read keeps in flight. */
@@ -50,18 +50,21 @@ export class StreamReader {
     const last = await this.last(subject);
     if (!last || (options.maxCount ?? 1) <= 0) return [];
     if (answeredByLast(last.summary, options)) return sliceStream(last.events, options);
-    const sequences = (await this.sequencesOf(last.summary)).slice(1).reverse();
-    const appends: StoredAppend[] = [];
-    for (let i = 0; i < sequences.length; i += PARALLEL_GETS) {
-      appends.push(
-        ...(await Promise.all(
-          sequences.slice(i, i + PARALLEL_GETS).map((seq) => this.bySequence(seq)),
-        )),
+    // Walk back from the newest message, a batch of parallel gets at a time, only as far as the
+    // read needs: to the message holding `from` going forwards, or until `maxCount` events going
+    // backwards (reading a long stream's tail must not cost the whole stream).
+    const appends: StoredAppend[] = [last];
+    let older = [...last.summary.previousSequences];
+    while (older.length > 0 && !covered(appends, options)) {
+      const batch = await Promise.all(
+        older.splice(0, PARALLEL_GETS).map((seq) => this.bySequence(seq)),
       );
+      appends.push(...batch);
+      // Each message lists the 64 before it: the oldest one fetched tells where to go on.
+      if (older.length === 0) older = [...batch[batch.length - 1]!.summary.previousSequences];
     }
-    appends.push(last);
     return sliceStream(
-      appends.flatMap((append) => append.events),
+      appends.reverse().flatMap((append) => append.events),
       options,
     );
   }
@@ -75,17 +78,21 @@ export class StreamReader {
       recordedAt: m.time,
     });
   }
+}
 
-  /** All message sequences of the stream, newest first, following the index back INDEX_DEPTH at a time. */
-  private async sequencesOf(last: MessageSummary): Promise<number[]> {
-    const sequences = [last.sequence, ...last.previousSequences];
-    let oldest = last;
-    while (oldest.previousSequences.length === INDEX_DEPTH) {
-      oldest = (await this.bySequence(oldest.previousSequences[INDEX_DEPTH - 1]!)).summary;
-      sequences.push(...oldest.previousSequences);
-    }
-    return sequences;
+/** Whether the messages fetched so far (newest first) hold every event the read asks for. */
+function covered(appends: readonly StoredAppend[], options: ReadStreamOptions): boolean {
+  const oldest = appends[appends.length - 1]!.summary;
+  if (options.direction !== 'backwards') {
+    return options.from !== undefined && oldest.firstRevision <= options.from;
   }
+  const newest = appends[0]!.summary;
+  const top =
+    options.from === undefined || options.from > newest.lastRevision
+      ? newest.lastRevision
+      : options.from;
+  const available = top - oldest.firstRevision + 1n;
+  return options.maxCount !== undefined && available >= BigInt(options.maxCount);
 }
 
 /** Whether the stream's last message alone holds every event the read asks for. */
