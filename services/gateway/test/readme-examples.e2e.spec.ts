@@ -17,9 +17,16 @@ function curlLines(readme: string): string[] {
   return blocks.flatMap((block) => block.split('\n').filter((line) => line.startsWith('curl ')));
 }
 
+const plainGet = (line: string) => /^curl (?:-s )?http:\/\/\S+$/.test(line) && !/[<$]/.test(line);
+const POST =
+  /^curl -s -X POST http:\/\/127\.0\.0\.1:(\d+)(\/\S+) -H 'content-type: application\/json' -d '(\{.*\})'$/;
+
 function curlExamples(): string[] {
-  const plainGet = (line: string) => /^curl (?:-s )?http:\/\/\S+$/.test(line) && !/[<$]/.test(line);
-  return [...curlLines(README), ...curlLines(GATEWAY_README).filter(plainGet)];
+  return [...curlLines(README), ...curlLines(GATEWAY_README)].filter(plainGet);
+}
+
+function postExamples(): string[] {
+  return curlLines(README).filter((line) => line.includes('-X POST'));
 }
 
 describe('README examples', () => {
@@ -34,8 +41,9 @@ describe('README examples', () => {
     await system?.stop();
   });
 
-  it('has curl examples', () => {
+  it('has curl examples, every one of them checked below', () => {
     expect(curlLines(README).length).toBeGreaterThanOrEqual(3);
+    for (const line of curlLines(README)) expect(plainGet(line) || POST.test(line)).toBe(true);
     expect(
       curlLines(GATEWAY_README).filter((line) => line.includes('/api/v1/')).length,
     ).toBeGreaterThanOrEqual(4);
@@ -55,5 +63,28 @@ describe('README examples', () => {
       { what: `${line} to answer 200`, timeoutMs: 15_000 },
     );
     expect(response.status).toBe(200);
+  });
+
+  it.each(postExamples())('%s answers 202 and the deployment completes', async (line) => {
+    const match = POST.exec(line);
+    if (!match)
+      throw new Error(`The README example '${line}' is not a POST of JSON to a local URL`);
+    const base = urls.get(Number(match[1]))!;
+    const response = await fetch(`${base}${match[2]}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: match[3],
+    });
+    expect(response.status).toBe(202);
+    const { executionId } = (await response.json()) as { executionId: string };
+    const done = await eventually(
+      async () => {
+        const r = await fetch(`${base}/api/v1/deployments/${executionId}`);
+        const body = r.status === 200 ? ((await r.json()) as { status: string }) : undefined;
+        return body && ['Completed', 'Failed'].includes(body.status) ? body : undefined;
+      },
+      { what: `the README's deployment to end`, timeoutMs: 30_000 },
+    );
+    expect(done.status).toBe('Completed');
   });
 });
