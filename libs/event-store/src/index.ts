@@ -14,3 +14,4 @@ export * from './jetstream/jetstream-event-store.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './create-event-store.js';
 export * from './bounded-cache.js';
+export * from './checkpoints/coalescing-checkpoint-store.js';

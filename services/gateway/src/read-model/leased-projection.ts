@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from '@hotswap/coordination';
 import {
+  CoalescingCheckpointStore,
   RedisCheckpointStore,
   type EventStore,
   type RecordedEvent,
@@ -84,6 +85,13 @@ export class LeasedProjection {
     await subscription.processedUpTo(position, timeoutMs);
   }
 
+  private onCheckpointError(error: unknown): void {
+    this.logger.warn(
+      { err: error },
+      'projection checkpoint not stored; it will be stored with a later one',
+    );
+  }
+
   private async runSubscription(): Promise<LeasedWork> {
     let stopped = false;
     let retry: NodeJS.Timeout | undefined;
@@ -92,9 +100,11 @@ export class LeasedProjection {
       const subscription = await this.resources.eventStore.subscribe({
         subscriberId: this.subscriberId,
         filter: { category: this.definition.category },
-        checkpoints: new RedisCheckpointStore(
-          this.resources.redis,
-          this.resources.keys.checkpointPrefix,
+        // Written behind: a Redis round trip per event would bound the projection's pace; a
+        // checkpoint that lags only means a few events come again, which the position guard absorbs.
+        checkpoints: new CoalescingCheckpointStore(
+          new RedisCheckpointStore(this.resources.redis, this.resources.keys.checkpointPrefix),
+          (error) => this.onCheckpointError(error),
         ),
         handler: this.definition.handle,
       });

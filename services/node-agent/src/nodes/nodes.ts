@@ -63,7 +63,13 @@ export class Nodes {
     command: NodeModuleCommand,
     options: HandleOptions,
   ): Promise<Handled<NodeEvent, NodeState>> {
-    return this.queue.run(nodeId, () => this.commands.handle(nodeStream(nodeId), command, options));
+    return this.queue.run(nodeId, async () => {
+      const handled = await this.commands.handle(nodeStream(nodeId), command, options);
+      // What this agent appended is known without reading it back: current() then reads only
+      // what other instances appended since (usually nothing: one direct get).
+      if (handled.revision !== undefined) this.remember(nodeId, handled.state, handled.revision);
+      return handled;
+    });
   }
 
   /** The node's state as its stream holds it now (reads only what is new since the last call). */
@@ -76,12 +82,15 @@ export class Nodes {
       (s, e) => nodeDecider.evolve(s, { type: e.type, data: e.data } as NodeEvent),
       before?.state ?? nodeDecider.initialState(),
     );
-    const revision = events[events.length - 1]!.revision;
-    // Two reads may race; keep whichever saw more of the stream.
+    this.remember(nodeId, state, events[events.length - 1]!.revision);
+    return state;
+  }
+
+  /** Two reads or a read and a command may race; keep whichever saw more of the stream. */
+  private remember(nodeId: string, state: NodeState, revision: bigint): void {
     if ((this.known.get(nodeId)?.revision ?? -1n) < revision) {
       this.known.set(nodeId, { state, revision });
     }
-    return state;
   }
 
   /** An event of the node's stream by id (rare: answering a retried command). */

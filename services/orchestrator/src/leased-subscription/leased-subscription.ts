@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { CoalescingCheckpointStore } from './coalescing-checkpoint-store.js';
 import type { Logger } from 'pino';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from '@hotswap/coordination';
 import {
+  CoalescingCheckpointStore,
   RedisCheckpointStore,
   type EventStore,
   type RecordedEvent,

@@ -9,7 +9,12 @@ import type { Logger } from 'pino';
 import type { HotSwapConfig } from '@hotswap/config';
 import { ROLLOUT_CATEGORY } from '@hotswap/contracts';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from '@hotswap/coordination';
-import { EventStore, RedisCheckpointStore, type RecordedEvent } from '@hotswap/event-store';
+import {
+  EventStore,
+  CoalescingCheckpointStore,
+  RedisCheckpointStore,
+  type RecordedEvent,
+} from '@hotswap/event-store';
 import { isFinished } from '@hotswap/rollout-domain';
 import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { Rollouts } from '../rollouts/rollouts.js';
@@ -75,7 +80,10 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
       {
         subscriberId: this.settings.subscriberId,
         filter: { category: ROLLOUT_CATEGORY },
-        checkpoints: new RedisCheckpointStore(this.redis),
+        // Written behind (never ahead): unfinished rollouts are tracked apart, in Redis.
+        checkpoints: new CoalescingCheckpointStore(new RedisCheckpointStore(this.redis), (error) =>
+          this.logger.warn({ err: error }, 'rollouts checkpoint not stored; a later one will be'),
+        ),
         handler: (event) => this.onEvent(event),
       },
       this.logger,

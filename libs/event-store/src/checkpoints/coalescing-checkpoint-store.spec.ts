@@ -1,4 +1,4 @@
-import { InMemoryCheckpointStore } from '@hotswap/event-store';
+import { InMemoryCheckpointStore } from './in-memory-checkpoint-store.js';
 import { CoalescingCheckpointStore } from './coalescing-checkpoint-store.js';
 
 /** An inner store whose writes wait until the test lets them through. */

@@ -1,4 +1,4 @@
-import { CheckpointStore } from '@hotswap/event-store';
+import { CheckpointStore } from './checkpoint-store.js';
 
 /**
  * A checkpoint store that acknowledges at once and writes behind: while one write is on its way,
