@@ -11,7 +11,7 @@ const SEQUENTIAL = Number(process.env['BENCH_DEPLOYMENTS'] ?? 200);
 const CLIENTS = 50;
 const CONCURRENT = Number(process.env['BENCH_CONCURRENT_DEPLOYMENTS'] ?? 500);
 /** How often a client asks GET whether its deployment is done: while one, and with 50 clients. */
-const POLL_MS = { sequential: 2, concurrent: 20 };
+const POLL_MS = { sequential: 2, concurrent: 50 };
 
 async function deploy(
   gateway: string,

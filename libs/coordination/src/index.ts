@@ -1,3 +1,4 @@
 export * from './lease.js';
 export * from './run-while-leased.js';
 export * from './durable-timers.js';
+export * from './redis-script.js';

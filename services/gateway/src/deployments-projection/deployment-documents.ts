@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { RedisScript } from '@hotswap/coordination';
 import { IS_NEWER_POSITION_LUA } from '../read-model/position-guard.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { DEPLOYMENT_STATUSES, type DeploymentDocument } from './deployment-document.js';
@@ -7,7 +8,7 @@ import { indexMember } from './deployment-index.js';
 // KEYS: document, its position, by-time, by-environment, by-module, then one set per status.
 // ARGV: the event's position, the document's JSON, its index member, the (1-based) place of its
 // status among the status sets. One script, so the document and its index entries move together.
-const SAVE = `${IS_NEWER_POSITION_LUA}
+const SAVE = new RedisScript(`${IS_NEWER_POSITION_LUA}
 if not is_newer(KEYS[2], ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
@@ -18,7 +19,7 @@ for i = 6, #KEYS do
   if i == status then redis.call('ZADD', KEYS[i], 0, member) else redis.call('ZREM', KEYS[i], member) end
 end
 return 1
-`;
+`);
 
 /** The deployments read model in Redis: one JSON document per deployment plus its listing indexes. */
 export class DeploymentDocuments {
@@ -47,15 +48,12 @@ export class DeploymentDocuments {
       ...DEPLOYMENT_STATUSES.map((status) => this.keys.deploymentsByStatus(status)),
     ];
     const statusPlace = DEPLOYMENT_STATUSES.indexOf(document.status) + 1;
-    const written = await this.redis.eval(
-      SAVE,
-      keys.length,
-      ...keys,
+    const written = await SAVE.run(this.redis, keys, [
       position.toString(),
       JSON.stringify(document),
       indexMember(document),
       String(statusPlace),
-    );
+    ]);
     return written === 1;
   }
 }

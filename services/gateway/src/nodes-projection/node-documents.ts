@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { RedisScript } from '@hotswap/coordination';
 import type { Environment } from '@hotswap/contracts';
 import { IS_NEWER_POSITION_LUA } from '../read-model/position-guard.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
@@ -6,13 +7,13 @@ import type { NodeDocument } from './node-document.js';
 
 // KEYS: the document, its position, the environment's set of node ids (or none).
 // ARGV: the event's position, the document's JSON.
-const SAVE = `${IS_NEWER_POSITION_LUA}
+const SAVE = new RedisScript(`${IS_NEWER_POSITION_LUA}
 if not is_newer(KEYS[2], ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
 if KEYS[3] then redis.call('SADD', KEYS[3], ARGV[3]) end
 return 1
-`;
+`);
 
 /** The nodes read model: each node's module versions, and the node ids of each environment. */
 export class NodeDocuments {
@@ -45,14 +46,11 @@ export class NodeDocuments {
     const docKey = this.keys.node(document.nodeId);
     const keys = [docKey, ReadModelKeys.positionOf(docKey)];
     if (document.environment) keys.push(this.keys.nodesByEnvironment(document.environment));
-    const written = await this.redis.eval(
-      SAVE,
-      keys.length,
-      ...keys,
+    const written = await SAVE.run(this.redis, keys, [
       position.toString(),
       JSON.stringify(document),
       document.nodeId,
-    );
+    ]);
     return written === 1;
   }
 }
