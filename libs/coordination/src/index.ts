@@ -2,3 +2,4 @@ export * from './lease.js';
 export * from './run-while-leased.js';
 export * from './durable-timers.js';
 export * from './redis-script.js';
+export * from './leased-subscription.js';

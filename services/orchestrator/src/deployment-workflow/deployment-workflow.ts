@@ -1,3 +1,4 @@
+import { LeasedSubscription } from '@hotswap/coordination';
 import {
   Inject,
   Injectable,
@@ -14,7 +15,6 @@ import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
 import { asDeploymentEvent, streamId } from '../deployment-store/recorded-events.js';
 import { DeploymentMetrics } from '../deployment-metrics/deployment-metrics.js';
-import { LeasedSubscription } from '../leased-subscription/leased-subscription.js';
 import {
   ORCHESTRATOR_CONFIG,
   type OrchestratorConfig,

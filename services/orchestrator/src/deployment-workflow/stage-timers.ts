@@ -6,7 +6,7 @@ import { DurableTimers } from '@hotswap/coordination';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
-import type { CompanionWork } from '../leased-subscription/leased-subscription.js';
+import type { CompanionWork } from '@hotswap/coordination';
 
 export interface StageTimer {
   readonly executionId: string;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { CompanionWork } from '../leased-subscription/leased-subscription.js';
+import type { CompanionWork } from '@hotswap/coordination';
 
 /** One deployment event to react to, as kept in Redis until the reaction is done. */
 export interface WorkflowTask {

@@ -1,3 +1,4 @@
+import { LeasedSubscription } from '@hotswap/coordination';
 import {
   Inject,
   Injectable,
@@ -13,7 +14,6 @@ import { EventStore, type RecordedEvent } from '@hotswap/event-store';
 import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
 import { asRolloutEvent, streamId } from '../deployment-store/recorded-events.js';
-import { LeasedSubscription } from '../leased-subscription/leased-subscription.js';
 import {
   ORCHESTRATOR_CONFIG,
   type OrchestratorConfig,

@@ -8,13 +8,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HotSwapConfig } from '@hotswap/config';
 import { ROLLOUT_CATEGORY } from '@hotswap/contracts';
-import { runWhileLeased, type LeasedRunner, type LeasedWork } from '@hotswap/coordination';
-import {
-  EventStore,
-  CoalescingCheckpointStore,
-  RedisCheckpointStore,
-  type RecordedEvent,
-} from '@hotswap/event-store';
+import { LeasedSubscription } from '@hotswap/coordination';
+import { EventStore, type RecordedEvent } from '@hotswap/event-store';
 import { isFinished } from '@hotswap/rollout-domain';
 import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { Rollouts } from '../rollouts/rollouts.js';
@@ -23,9 +18,9 @@ import {
   type StrategyRunnerSettings,
 } from '../settings/strategy-runner-settings.js';
 import { RolloutDriver } from './rollout-driver.js';
-import { RestartingSubscription } from './restarting-subscription.js';
 
 const MAX_RETRY_DELAY_MS = 30_000;
+const LEASE_TTL_MS = 5_000;
 
 /**
  * Runs rollouts on one instance at a time (a lease). A subscription to the `rollout` category
@@ -37,7 +32,7 @@ const MAX_RETRY_DELAY_MS = 30_000;
 @Injectable()
 export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
-  private leased: LeasedRunner | undefined;
+  private subscription: LeasedSubscription | undefined;
   private active = false;
   private readonly driving = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, number>();
@@ -56,58 +51,44 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.leased = runWhileLeased(
-      {
-        redis: this.redis,
-        key: this.settings.leaseKey,
-        owner: this.config.instanceId,
-        onError: (error) => this.logger.warn({ err: error }, 'rollout lease'),
-        onChange: (active) => this.logger.info({ active }, 'rollout lease changed'),
-      },
-      () => this.start(),
-    );
+    this.subscription = new LeasedSubscription({
+      redis: this.redis,
+      store: this.store,
+      leaseKey: this.settings.leaseKey,
+      owner: this.config.instanceId,
+      leaseTtlMs: LEASE_TTL_MS,
+      subscriberId: this.settings.subscriberId,
+      category: ROLLOUT_CATEGORY,
+      handler: (event) => this.onEvent(event),
+      logger: this.logger,
+      // On the lease holder only: resume what a previous holder left unfinished; on losing the
+      // lease, stop driving (after the subscription has stopped).
+      companions: [{ start: () => this.resumeUnfinished(), stop: () => this.stopDriving() }],
+    });
+    this.subscription.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.leased?.stop();
+    await this.subscription?.stop();
   }
 
-  private async start(): Promise<LeasedWork> {
-    // Active before the subscription starts: its handler may begin rollouts at once.
+  private async resumeUnfinished(): Promise<void> {
+    // Active first: the subscription's handler may begin rollouts as soon as it starts.
     this.active = true;
-    const subscription = new RestartingSubscription(
-      this.store,
-      {
-        subscriberId: this.settings.subscriberId,
-        filter: { category: ROLLOUT_CATEGORY },
-        // Written behind (never ahead): unfinished rollouts are tracked apart, in Redis.
-        checkpoints: new CoalescingCheckpointStore(new RedisCheckpointStore(this.redis), (error) =>
-          this.logger.warn({ err: error }, 'rollouts checkpoint not stored; a later one will be'),
-        ),
-        handler: (event) => this.onEvent(event),
-      },
-      this.logger,
-    );
-    let unfinished: string[];
     try {
-      await subscription.start();
-      unfinished = await this.redis.smembers(this.settings.activeRolloutsKey);
+      const unfinished = await this.redis.smembers(this.settings.activeRolloutsKey);
+      for (const rolloutId of unfinished) this.begin(rolloutId);
     } catch (error) {
-      // Not started after all: the lease runner tries again on its next round.
       this.active = false;
-      await subscription.stop();
       throw error;
     }
-    for (const rolloutId of unfinished) this.begin(rolloutId);
-    return {
-      stop: async () => {
-        this.active = false;
-        await subscription.stop();
-        for (const timer of this.retries) clearTimeout(timer);
-        this.retries.clear();
-        await Promise.allSettled([...this.driving.values()]);
-      },
-    };
+  }
+
+  private async stopDriving(): Promise<void> {
+    this.active = false;
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
+    await Promise.allSettled([...this.driving.values()]);
   }
 
   /** Never throws: one rollout's trouble must not stop the subscription for every other one. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { runWhileLeased, type LeasedRunner, type LeasedWork } from '@hotswap/coordination';
+import { runWhileLeased, type LeasedRunner, type LeasedWork } from './run-while-leased.js';
 import {
   CoalescingCheckpointStore,
   RedisCheckpointStore,
@@ -26,6 +26,8 @@ export interface LeasedSubscriptionOptions {
   readonly leaseTtlMs: number;
   readonly subscriberId: string;
   readonly category: string;
+  /** Redis key prefix of the checkpoint (RedisCheckpointStore's default when absent). */
+  readonly checkpointKeyPrefix?: string;
   readonly handler: (event: RecordedEvent) => Promise<void>;
   readonly logger: Logger;
   readonly companions?: readonly CompanionWork[];
@@ -35,13 +37,16 @@ export interface LeasedSubscriptionOptions {
 
 /**
  * A checkpointed subscription that runs on one instance at a time (runWhileLeased) and comes back
- * when it fails. A handler that throws stops a subscription (the event store's rule), which for a
+ * when it fails: what every HotSwap workflow and projection subscription is (DESIGN.md §4, §5).
+ * Checkpoints go to Redis, written behind (never ahead). A handler that throws stops a subscription (the event store's rule), which for a
  * workflow would stop every deployment for good: so the handlers here throw only when the
  * infrastructure fails (the event store or Redis is down), and then this subscribes again from
  * the checkpoint after a pause, which delivers the event again.
  */
 export class LeasedSubscription {
   private runner: LeasedRunner | undefined;
+  private current: Subscription | undefined;
+  private waiters: ((subscription: Subscription) => void)[] = [];
 
   constructor(private readonly options: LeasedSubscriptionOptions) {}
 
@@ -72,15 +77,40 @@ export class LeasedSubscription {
     await runner?.stop();
   }
 
+  /** For tests and tools: resolves once this instance has handled every event up to `position`. */
+  async processedUpTo(position: bigint, timeoutMs = 10_000): Promise<void> {
+    const subscription = this.current ?? (await this.nextSubscription(timeoutMs));
+    await subscription.processedUpTo(position, timeoutMs);
+  }
+
+  private nextSubscription(timeoutMs: number): Promise<Subscription> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(
+          new Error(
+            `Subscription '${this.options.subscriberId}' did not start within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      const waiter = (subscription: Subscription) => {
+        clearTimeout(timer);
+        resolve(subscription);
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
   private async run(): Promise<LeasedWork> {
     const { store, redis, subscriberId, category, handler, logger } = this.options;
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
-    const checkpoints = new CoalescingCheckpointStore(new RedisCheckpointStore(redis), (error) =>
-      logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags'),
+    const checkpoints = new CoalescingCheckpointStore(
+      new RedisCheckpointStore(redis, this.options.checkpointKeyPrefix),
+      (error) =>
+        logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags'),
     );
     let stopped = false;
-    let current: Subscription | undefined;
     let pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
     const loop = async () => {
@@ -88,17 +118,21 @@ export class LeasedSubscription {
         try {
           // Start from every position handled so far, not from a write still on its way.
           await checkpoints.flush();
-          current = await store.subscribe({
+          const current = await store.subscribe({
             subscriberId,
             filter: { category },
             checkpoints,
             handler,
           });
+          this.current = current;
+          for (const waiter of this.waiters.splice(0)) waiter(current);
           if (stopped) await current.stop();
           await current.done;
+          this.current = undefined;
           if (stopped) return;
           logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
         } catch (error) {
+          this.current = undefined;
           if (stopped) return;
           logger.error({ err: error, subscriberId }, 'subscription failed; subscribing again');
         }
@@ -126,7 +160,7 @@ export class LeasedSubscription {
           clearTimeout(pause.timer);
           pause.resolve();
         }
-        await current?.stop();
+        await this.current?.stop();
         await running;
         await checkpoints.flush();
         await Promise.allSettled(companions.map((companion) => companion.stop()));
