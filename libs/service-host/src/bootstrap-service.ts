@@ -1,11 +1,8 @@
-import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { INestApplication, Type } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { NatsConnection } from 'nats';
-import { queueGroup, type ServiceName } from '@hotswap/contracts';
+import type { ServiceName } from '@hotswap/contracts';
 import { ConfigError, loadConfig, redactUrl, type HotSwapConfig } from '@hotswap/config';
 import {
   closingSteps,
@@ -14,10 +11,8 @@ import {
 } from './connections/service-connections.js';
 import { DependencyUnavailable } from './connections/dependency-unavailable.js';
 import { createLogger } from './logging/create-logger.js';
-import { NestPinoLogger } from './logging/nest-pino-logger.js';
-import { createMetricsRegistry } from './metrics/create-metrics-registry.js';
-import { serviceRootModule } from './service-host.module.js';
 import { gracefulShutdown, onTerminationSignals } from './shutdown/graceful-shutdown.js';
+import { startServiceApp } from './start-service-app.js';
 
 export interface ServiceDefinition {
   readonly name: ServiceName;
@@ -91,41 +86,13 @@ async function startApplication(
   module: Type<unknown>,
   connections: ServiceConnections,
 ): Promise<INestApplication<Server>> {
-  const metrics = createMetricsRegistry(config);
-  const app = await NestFactory.create<INestApplication<Server>>(
-    serviceRootModule({ config, logger, metrics, connections }, module),
-    {
-      logger: new NestPinoLogger(logger.child({ component: 'nest' })),
-      // By default Nest aborts the process on a wiring error; let it throw so the host can say why.
-      abortOnError: false,
-    },
-  );
-  const commands = app.connectMicroservice<MicroserviceOptions>(
-    {
-      transport: Transport.NATS,
-      options: {
-        servers: [config.natsUrl],
-        queue: queueGroup(config.service),
-        name: `${config.instanceId}-commands`,
-      },
-    },
-    { inheritAppConfig: true },
-  );
-  // Lifecycle hooks first, then commands, then HTTP: once /health/ready answers, the service is
-  // initialised and listening on its queue group.
-  await app.init();
-  await app.startAllMicroservices();
-  // startAllMicroservices resolves before the server has the listener's subscriptions: a
-  // command sent right after /health/ready answers could find no responder. A flush is a round
-  // trip behind the SUB messages.
-  await commands.unwrap<NatsConnection>().flush();
+  const { app } = await startServiceApp(config, logger, module, connections);
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address() as AddressInfo;
   // Always logged, whatever HOTSWAP_LOG_LEVEL says: supervisors (npm start, the tests) learn the
   // port from this line.
-  logger.child({}, { level: 'info' }).info(
-    { url: `http://${config.http.host}:${address.port}`, port: address.port },
-    'listening',
-  );
+  logger
+    .child({}, { level: 'info' })
+    .info({ url: `http://${config.http.host}:${address.port}`, port: address.port }, 'listening');
   return app;
 }

@@ -9,3 +9,5 @@ export * from './metrics/create-metrics-registry.js';
 export * from './logging/create-logger.js';
 export * from './logging/nest-pino-logger.js';
 export * from './shutdown/graceful-shutdown.js';
+export * from './start-service-app.js';
+export * from './start-in-process.js';

@@ -51,7 +51,7 @@ class ServiceRootModule {}
 /** The root module of a service process: the host's module beside the service's own. */
 export function serviceRootModule(
   resources: HostResources,
-  serviceModule: Type<unknown>,
+  serviceModule: Type<unknown> | DynamicModule,
 ): DynamicModule {
   return {
     module: ServiceRootModule,

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { SERVICES, type ServiceName } from '@hotswap/contracts';
-import { startNats, startRedis, type LocalServer } from './local-servers.js';
+import { privateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
-import { testInfrastructure, uniqueName } from './test-infrastructure.js';
+import { uniqueName } from './test-infrastructure.js';
 
 /**
  * The five built services as separate processes, as `npm start` runs them. By default with a
@@ -15,7 +14,7 @@ export class HotSwapSystem {
     readonly urls: ReadonlyMap<ServiceName, string>,
     /** The variables every service got: NATS_URL, REDIS_URL, the event store's stream among them. */
     readonly env: Readonly<Record<string, string>>,
-    private readonly servers: readonly LocalServer[],
+    private readonly servers: readonly { stop(): Promise<void> }[],
   ) {}
 
   /**
@@ -27,15 +26,11 @@ export class HotSwapSystem {
     infrastructure?: { natsUrl: string; redisUrl: string },
   ): Promise<HotSwapSystem> {
     const name = uniqueName('sys');
-    const servers: LocalServer[] = [];
-    if (!infrastructure) {
-      const dir = path.join(testInfrastructure().tmpDir, name);
-      servers.push(await startNats({ dataDir: path.join(dir, 'nats') }));
-      servers.push(await startRedis({ dataDir: path.join(dir, 'redis') }));
-    }
+    const own = infrastructure ? undefined : await privateServers();
+    const servers: { stop(): Promise<void> }[] = own ? [own] : [];
     const env = {
-      NATS_URL: infrastructure?.natsUrl ?? servers[0]!.url,
-      REDIS_URL: infrastructure?.redisUrl ?? servers[1]!.url,
+      NATS_URL: infrastructure?.natsUrl ?? own!.nats.url,
+      REDIS_URL: infrastructure?.redisUrl ?? own!.redis.url,
       HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),
       HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `${name}.es`,
       ...extraEnv,

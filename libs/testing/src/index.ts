@@ -3,3 +3,5 @@ export * from './eventually.js';
 export * from './local-servers.js';
 export * from './service-process.js';
 export * from './hotswap-system.js';
+export * from './teardown.js';
+export * from './private-servers.js';

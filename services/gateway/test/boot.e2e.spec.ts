@@ -2,7 +2,7 @@ import path from 'node:path';
 import { SERVICES, type ServiceName } from '@hotswap/contracts';
 import {
   eventually,
-  startNats,
+  privateServers,
   startRedis,
   testInfrastructure,
   uniqueName,
@@ -18,7 +18,7 @@ import {
 describe('the services boot, report their health and stop', () => {
   const { tmpDir } = testInfrastructure();
   const stream = uniqueName('E2E');
-  const servers: LocalServer[] = [];
+  const servers: { stop(): Promise<void> }[] = [];
   const baseEnv: Record<string, string> = {
     HOTSWAP_MODE: 'test',
     HOTSWAP_JETSTREAM_STREAM: stream,
@@ -26,11 +26,10 @@ describe('the services boot, report their health and stop', () => {
     HOTSWAP_SHUTDOWN_TIMEOUT_MS: '5000',
   };
   beforeAll(async () => {
-    const nats = await startNats({ dataDir: path.join(tmpDir, `${stream}-nats`) });
-    const redis = await startRedis({ dataDir: path.join(tmpDir, `${stream}-redis`) });
-    servers.push(nats, redis);
-    baseEnv['NATS_URL'] = nats.url;
-    baseEnv['REDIS_URL'] = redis.url;
+    const own = await privateServers();
+    servers.push(own);
+    baseEnv['NATS_URL'] = own.nats.url;
+    baseEnv['REDIS_URL'] = own.redis.url;
   });
   const processes: ServiceProcess[] = [];
   const start = (name: ServiceName, env: Record<string, string> = {}): ServiceProcess => {

@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { deploymentStream } from '@hotswap/contracts';
 import { JetStreamEventStore } from '@hotswap/event-store';
-import path from 'node:path';
-import {
-  eventually,
-  startNats,
-  startRedis,
-  testInfrastructure,
-  uniqueName,
-  type LocalServer,
-  ServiceProcess,
-} from '@hotswap/testing';
+import { eventually, privateServers, ServiceProcess, uniqueName } from '@hotswap/testing';
 import { asEventData, completedRun } from './deployment-events.js';
 import { request } from './http-app.js';
 
@@ -22,7 +13,7 @@ import { request } from './http-app.js';
 describe('the gateway process', () => {
   const stream = uniqueName('GW').toUpperCase();
   // Servers of its own: node-agents of other tests on the run's NATS would publish telemetry here.
-  const servers: LocalServer[] = [];
+  const servers: { stop(): Promise<void> }[] = [];
   const subjectPrefix = `e2e.${stream}`;
   let gateway: ServiceProcess;
   let url: string;
@@ -30,19 +21,18 @@ describe('the gateway process', () => {
   let eventStore: JetStreamEventStore;
 
   beforeAll(async () => {
-    const dir = path.join(testInfrastructure().tmpDir, stream);
-    servers.push(await startNats({ dataDir: path.join(dir, 'nats') }));
-    servers.push(await startRedis({ dataDir: path.join(dir, 'redis') }));
-    const [natsUrl, redisUrl] = servers.map((server) => server.url);
+    const own = await privateServers();
+    servers.push(own);
+    const [natsUrl, redisUrl] = [own.nats.url, own.redis.url];
     gateway = ServiceProcess.start('gateway', {
       HOTSWAP_MODE: 'test',
-      NATS_URL: natsUrl!,
-      REDIS_URL: redisUrl!,
+      NATS_URL: natsUrl,
+      REDIS_URL: redisUrl,
       HOTSWAP_JETSTREAM_STREAM: stream,
       HOTSWAP_JETSTREAM_SUBJECT_PREFIX: subjectPrefix,
     });
     url = await gateway.ready();
-    nc = await connect({ servers: natsUrl! });
+    nc = await connect({ servers: natsUrl });
     eventStore = await JetStreamEventStore.connect(nc, { streamName: stream, subjectPrefix });
   }, 30_000);
   afterAll(async () => {

@@ -3,13 +3,9 @@ import { DEFAULT_CLUSTER_SIZES } from '@hotswap/contracts';
 import { uniqueName, type LocalServer } from '@hotswap/testing';
 import { nodeAgentModule } from '../src/app.module.js';
 import type { NodeAgentSettings } from '../src/settings/node-agent-settings.js';
-import {
-  privateNats,
-  startInProcess,
-  testEnvironment,
-  type InProcessService,
-} from './in-process-service.js';
-import { Teardown } from './teardown.js';
+import { startInProcess, type InProcessService } from '@hotswap/service-host';
+import { privateNats, testEnvironment } from '@hotswap/testing';
+import { Teardown } from '@hotswap/testing';
 
 export const testSettings = (overrides: Partial<NodeAgentSettings> = {}): NodeAgentSettings => ({
   clusterSizes: DEFAULT_CLUSTER_SIZES,

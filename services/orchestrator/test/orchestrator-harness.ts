@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { INestMicroservice } from '@nestjs/common';
@@ -18,14 +17,7 @@ import {
 import { JetStreamEventStore, type RecordedEvent } from '@hotswap/event-store';
 import { sendCommand } from '@hotswap/messaging';
 import { serviceRootModule } from '@hotswap/service-host';
-import {
-  eventually,
-  startNats,
-  startRedis,
-  testInfrastructure,
-  uniqueName,
-  type LocalServer,
-} from '@hotswap/testing';
+import { eventually, privateServers, uniqueName, type PrivateServers } from '@hotswap/testing';
 import { AppModule } from '../src/app.module.js';
 import { FakeCluster, FakeNodeAgent, FakeStrategyRunner } from './fake-services.js';
 
@@ -43,7 +35,7 @@ export class OrchestratorHarness {
   readonly cluster = new FakeCluster({ Development: 3, QA: 5, Staging: 2 });
 
   private constructor(
-    private readonly servers: LocalServer[],
+    private readonly servers: PrivateServers,
     readonly nc: NatsConnection,
     readonly redis: Redis,
     readonly store: JetStreamEventStore,
@@ -54,15 +46,13 @@ export class OrchestratorHarness {
   }
 
   static async start(env: Record<string, string> = {}): Promise<OrchestratorHarness> {
-    const dir = path.join(testInfrastructure().tmpDir, uniqueName('orchestrator'));
-    const nats = await startNats({ dataDir: path.join(dir, 'nats') });
-    const redisServer = await startRedis({ dataDir: path.join(dir, 'redis') });
-    const nc = await connect({ servers: nats.url });
-    const redis = new Redis(redisServer.url);
+    const servers = await privateServers();
+    const nc = await connect({ servers: servers.nats.url });
+    const redis = new Redis(servers.redis.url);
     const name = uniqueName('orch');
     const storeOptions = { streamName: name.toUpperCase(), subjectPrefix: `${name}.es` };
     const store = await JetStreamEventStore.connect(nc, storeOptions);
-    const harness = new OrchestratorHarness([nats, redisServer], nc, redis, store, storeOptions);
+    const harness = new OrchestratorHarness(servers, nc, redis, store, storeOptions);
     harness.strategyRunner.start();
     harness.nodeAgent.start();
     await harness.startOrchestrator(env);
@@ -71,12 +61,12 @@ export class OrchestratorHarness {
 
   /** Starts the orchestrator (again), with `env` as its process environment's additions. */
   async startOrchestrator(env: Record<string, string> = {}): Promise<void> {
-    const natsUrl = this.servers[0]!.url;
+    const natsUrl = this.servers.nats.url;
     const config = loadConfig('orchestrator', {
       env: {
         HOTSWAP_MODE: 'test',
         NATS_URL: natsUrl,
-        REDIS_URL: this.servers[1]!.url,
+        REDIS_URL: this.servers.redis.url,
         HOTSWAP_JETSTREAM_STREAM: this.storeOptions.streamName,
         HOTSWAP_JETSTREAM_SUBJECT_PREFIX: this.storeOptions.subjectPrefix,
         HOTSWAP_INSTANCE_ID: uniqueName('orchestrator-'),
@@ -162,6 +152,6 @@ export class OrchestratorHarness {
     await this.store.close();
     await this.nc.close();
     await this.redis.quit();
-    await Promise.all(this.servers.map((server) => server.stop()));
+    await this.servers.stop();
   }
 }

@@ -9,7 +9,7 @@ import {
 import type { EventStore, RecordedEvent } from '@hotswap/event-store';
 import { sendCommand } from '@hotswap/messaging';
 import { eventually, uniqueName } from '@hotswap/testing';
-import { startInProcess, type InProcessService } from '../../node-agent/test/in-process-service.js';
+import { startInProcess, type InProcessService } from '@hotswap/service-host';
 import { strategyRunnerModule } from '../src/app.module.js';
 import type { StrategyRunnerSettings } from '../src/settings/strategy-runner-settings.js';
 

@@ -10,7 +10,7 @@ import { sendCommand } from '@hotswap/messaging';
 import { uniqueName } from '@hotswap/testing';
 import { NodeAgentFixture, testSettings } from '../../test/node-agent-fixture.js';
 import { TelemetryPublisher } from '../telemetry/telemetry-publisher.js';
-import type { InProcessService } from '../../test/in-process-service.js';
+import type { InProcessService } from '@hotswap/service-host';
 
 describe('describing a cluster', () => {
   let fixture: NodeAgentFixture;

@@ -8,14 +8,10 @@ import {
 import { sendCommand } from '@hotswap/messaging';
 import { uniqueName, type LocalServer } from '@hotswap/testing';
 import { nodeAgentModule } from '../../../node-agent/src/app.module.js';
-import {
-  privateNats,
-  startInProcess,
-  testEnvironment,
-  type InProcessService,
-} from '../../../node-agent/test/in-process-service.js';
+import { startInProcess, type InProcessService } from '@hotswap/service-host';
+import { privateNats, testEnvironment } from '@hotswap/testing';
 import { testSettings } from '../../../node-agent/test/node-agent-fixture.js';
-import { Teardown } from '../../../node-agent/test/teardown.js';
+import { Teardown } from '@hotswap/testing';
 import {
   clientOf,
   counterValue,

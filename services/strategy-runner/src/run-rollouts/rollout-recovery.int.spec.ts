@@ -14,12 +14,9 @@ import {
   type RecordedEvent,
 } from '@hotswap/event-store';
 import { eventually, testInfrastructure, uniqueName, type LocalServer } from '@hotswap/testing';
-import { Teardown } from '../../../node-agent/test/teardown.js';
-import {
-  privateNats,
-  testEnvironment,
-  type InProcessService,
-} from '../../../node-agent/test/in-process-service.js';
+import { Teardown } from '@hotswap/testing';
+import { type InProcessService } from '@hotswap/service-host';
+import { privateNats, testEnvironment } from '@hotswap/testing';
 import {
   clientOf,
   dataOf,

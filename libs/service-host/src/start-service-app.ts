@@ -1,0 +1,60 @@
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { queueGroup } from '@hotswap/contracts';
+import type { HotSwapConfig } from '@hotswap/config';
+import type { ServiceConnections } from './connections/service-connections.js';
+import { createMetricsRegistry } from './metrics/create-metrics-registry.js';
+import { NestPinoLogger } from './logging/nest-pino-logger.js';
+import { serviceRootModule } from './service-host.module.js';
+
+export interface ServiceApp {
+  readonly app: INestApplication<Server>;
+  readonly metrics: Registry;
+}
+
+/**
+ * Creates a service's Nest application over open connections and starts its NATS listener (the
+ * service's queue group), ready for commands. The one wiring shared by bootstrapService (which then
+ * listens on HTTP) and startInProcess (tests that host a service without HTTP).
+ */
+export async function startServiceApp(
+  config: HotSwapConfig,
+  logger: Logger,
+  module: Type<unknown> | DynamicModule,
+  connections: ServiceConnections,
+  { nestLogs = true }: { nestLogs?: boolean } = {},
+): Promise<ServiceApp> {
+  const metrics = createMetricsRegistry(config);
+  const app = await NestFactory.create<INestApplication<Server>>(
+    serviceRootModule({ config, logger, metrics, connections }, module),
+    {
+      logger: nestLogs ? new NestPinoLogger(logger.child({ component: 'nest' })) : false,
+      // By default Nest aborts the process on a wiring error; let it throw so the host can say why.
+      abortOnError: false,
+    },
+  );
+  const commands = app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.NATS,
+      options: {
+        servers: [config.natsUrl],
+        queue: queueGroup(config.service),
+        name: `${config.instanceId}-commands`,
+      },
+    },
+    { inheritAppConfig: true },
+  );
+  // Lifecycle hooks first, then commands: once the caller goes on (and /health/ready answers),
+  // the service is initialised and listening on its queue group.
+  await app.init();
+  await app.startAllMicroservices();
+  // startAllMicroservices resolves before the server has the listener's subscriptions: a command
+  // sent right away could find no responder. A flush is a round trip behind the SUB messages.
+  await commands.unwrap<NatsConnection>().flush();
+  return { app, metrics };
+}
