@@ -1,7 +1,7 @@
 // Makes sure what `npm start`, `npm test` and `npm run bench` need is on this machine:
 // npm dependencies, and the nats-server (>= 2.9, JetStream) and redis-server binaries, installed
 // from the system's packages (apt) when missing and the user may (root, or sudo without a password).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -83,15 +83,4 @@ export function ensureServerBinaries({ nats = true, redis = true } = {}) {
 
 export function rootDir() {
   return ROOT;
-}
-
-export function gitRevision() {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
 }

@@ -62,7 +62,7 @@ function waitForPort(port, child, name, timeoutMs = 10_000) {
   });
 }
 
-function stopper(child, name) {
+function stopper(child) {
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -112,7 +112,7 @@ async function startServer({ name, scheme, port, dataDir, quiet, args }) {
     port: chosen,
     pid: child.pid,
     process: child,
-    stop: stopper(child, name),
+    stop: stopper(child),
     kill: killer(child),
   };
 }

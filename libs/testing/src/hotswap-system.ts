@@ -1,5 +1,5 @@
 import { SERVICES, type ServiceName } from '@hotswap/contracts';
-import { privateServers } from './private-servers.js';
+import { privateServers, type PrivateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
 import { uniqueName } from './test-infrastructure.js';
 
@@ -14,7 +14,8 @@ export class HotSwapSystem {
     readonly urls: ReadonlyMap<ServiceName, string>,
     /** The variables every service got: NATS_URL, REDIS_URL, the event store's stream among them. */
     readonly env: Readonly<Record<string, string>>,
-    private readonly servers: readonly { stop(): Promise<void> }[],
+    /** Servers started for this system (none when it was given servers to use). */
+    private readonly own: PrivateServers | undefined,
   ) {}
 
   /**
@@ -27,7 +28,6 @@ export class HotSwapSystem {
   ): Promise<HotSwapSystem> {
     const name = uniqueName('sys');
     const own = infrastructure ? undefined : await privateServers();
-    const servers: { stop(): Promise<void> }[] = own ? [own] : [];
     const env = {
       NATS_URL: infrastructure?.natsUrl ?? own!.nats.url,
       REDIS_URL: infrastructure?.redisUrl ?? own!.redis.url,
@@ -46,10 +46,10 @@ export class HotSwapSystem {
           ),
         ),
       );
-      return new HotSwapSystem(processes, urls, env, servers);
+      return new HotSwapSystem(processes, urls, env, own);
     } catch (error) {
       await Promise.all([...processes.values()].map((p) => p.kill()));
-      await Promise.all(servers.map((s) => s.stop()));
+      await own?.stop();
       throw error;
     }
   }
@@ -66,6 +66,6 @@ export class HotSwapSystem {
         await p.exitWithin(timeoutMs).catch(() => p.kill());
       }),
     );
-    await Promise.all(this.servers.map((s) => s.stop()));
+    await this.own?.stop();
   }
 }

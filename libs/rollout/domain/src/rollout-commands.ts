@@ -1,17 +1,11 @@
-import type { Environment, StrategyName } from '@hotswap/contracts';
+import type { CommandEnvelope, StartRollout as StartRolloutRequest } from '@hotswap/contracts';
 
 /**
  * What the strategy-runner asks of a rollout. `RecordNode…` commands report what a node answered;
  * the decider decides what that means for the rollout. Time comes in the command.
  */
-export interface StartRollout {
+export interface StartRollout extends Omit<StartRolloutRequest, keyof CommandEnvelope> {
   readonly type: 'StartRollout';
-  readonly rolloutId: string;
-  readonly executionId: string;
-  readonly moduleName: string;
-  readonly version: string;
-  readonly targetEnvironment: Environment;
-  readonly strategy: StrategyName;
   /** The cluster's nodes when the rollout starts. */
   readonly nodes: readonly string[];
   /** ISO-8601 */

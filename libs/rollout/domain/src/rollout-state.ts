@@ -1,16 +1,7 @@
-import type { Environment, StrategyName } from '@hotswap/contracts';
+import type { RolloutEvent } from '@hotswap/contracts';
 
-/** What a rollout was asked to do, as recorded by RolloutStarted. */
-export interface RolloutPlan {
-  readonly rolloutId: string;
-  readonly executionId: string;
-  readonly moduleName: string;
-  readonly version: string;
-  readonly targetEnvironment: Environment;
-  readonly strategy: StrategyName;
-  readonly nodes: readonly string[];
-  readonly startedAt: string;
-}
+/** What a rollout was asked to do: exactly what RolloutStarted records. */
+export type RolloutPlan = Readonly<Extract<RolloutEvent, { type: 'RolloutStarted' }>['data']>;
 
 export type NodeProgress =
   | { readonly status: 'pending' }
