@@ -7,6 +7,7 @@ import {
   type EventStore,
   type RecordedEvent,
   type Subscription,
+  type SubscriptionConcurrency,
 } from '@hotswap/event-store';
 
 /** Work that runs beside the subscription, on the lease holder only (timers, task runners). */
@@ -29,6 +30,8 @@ export interface LeasedSubscriptionOptions {
   /** Redis key prefix of the checkpoint (RedisCheckpointStore's default when absent). */
   readonly checkpointKeyPrefix?: string;
   readonly handler: (event: RecordedEvent) => Promise<void>;
+  /** Handle several streams' events at once (see SubscribeOptions); absent: one at a time. */
+  readonly concurrency?: SubscriptionConcurrency;
   readonly logger: Logger;
   readonly companions?: readonly CompanionWork[];
   /** Wait before subscribing again after the subscription failed (default 1 s). */
@@ -123,6 +126,7 @@ export class LeasedSubscription {
             filter: { category },
             checkpoints,
             handler,
+            ...(this.options.concurrency && { concurrency: this.options.concurrency }),
           });
           this.current = current;
           for (const waiter of this.waiters.splice(0)) waiter(current);

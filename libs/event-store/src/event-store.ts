@@ -42,6 +42,20 @@ export interface SubscribeOptions {
    * the subscription (see `Subscription.done`) and the event is delivered again after a restart.
    */
   readonly handler: (event: RecordedEvent) => Promise<void>;
+  /**
+   * Handle events of different partitions at once (up to `maxInFlight`), those of one partition
+   * still one at a time and in order; the checkpoint moves past an event only once it and every
+   * event before it were handled. Absent: one event at a time, as above. For handlers whose
+   * effects are per stream (projections), where one at a time would make their store's round
+   * trips the subscription's speed limit.
+   */
+  readonly concurrency?: SubscriptionConcurrency;
+}
+
+export interface SubscriptionConcurrency {
+  readonly maxInFlight: number;
+  /** The partition of an event (default: its stream). */
+  readonly partitionOf?: (event: RecordedEvent) => string;
 }
 
 /**

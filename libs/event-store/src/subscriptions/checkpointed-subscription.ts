@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../events.js';
-import type { SubscribeOptions } from '../event-store.js';
+import type { SubscribeOptions, SubscriptionConcurrency } from '../event-store.js';
 import type { Subscription } from './subscription.js';
 
 /**
@@ -21,12 +21,17 @@ interface Waiter {
  * The subscription loop shared by every adapter: load the checkpoint, hand each event to the
  * handler one at a time, store the checkpoint after the handler resolved. Redelivered events at or
  * below the checkpoint are skipped, so an adapter may deliver at-least-once.
+ *
+ * With `concurrency`, events of different partitions are handled at once and the checkpoint
+ * follows the oldest event not yet handled (as Eventuous's checkpoint commit handler does): a
+ * restart delivers again whatever was in flight, never skips it.
  */
 export class CheckpointedSubscription implements Subscription {
   private last: bigint | undefined;
   private readonly abort = new AbortController();
   private waiters: Waiter[] = [];
   private failure: Error | undefined;
+  private stopping = false;
   readonly done: Promise<void>;
 
   private constructor(
@@ -80,6 +85,7 @@ export class CheckpointedSubscription implements Subscription {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.abort.abort();
     await this.done.catch(() => undefined);
   }
@@ -87,16 +93,21 @@ export class CheckpointedSubscription implements Subscription {
   private async run(source: EventSource): Promise<void> {
     const { handler, checkpoints, subscriberId } = this.options;
     try {
-      for await (const event of source(this.last, this.abort.signal)) {
-        if (this.abort.signal.aborted) break;
-        if (this.last !== undefined && event.position <= this.last) continue;
-        await handler(event);
-        await checkpoints.store(subscriberId, event.position);
-        this.last = event.position;
-        this.settleWaiters();
+      const events = source(this.last, this.abort.signal);
+      if (this.options.concurrency) {
+        await this.handleConcurrently(events, this.options.concurrency);
+      } else {
+        for await (const event of events) {
+          if (this.abort.signal.aborted) break;
+          if (this.last !== undefined && event.position <= this.last) continue;
+          await handler(event);
+          await checkpoints.store(subscriberId, event.position);
+          this.last = event.position;
+          this.settleWaiters();
+        }
       }
     } catch (error) {
-      if (!this.abort.signal.aborted) {
+      if (!this.stopping) {
         this.failure = error instanceof Error ? error : new Error(String(error));
         for (const waiter of this.waiters) waiter.reject(this.failure);
         this.waiters = [];
@@ -106,6 +117,83 @@ export class CheckpointedSubscription implements Subscription {
     const stopped = new Error(`Subscription '${subscriberId}' stopped`);
     for (const waiter of this.waiters) waiter.reject(stopped);
     this.waiters = [];
+  }
+
+  /**
+   * One chain of handler calls per partition, at most `maxInFlight` events in them. Positions are
+   * delivered in increasing order, so the events in flight form a queue whose done prefix is what
+   * the checkpoint may pass. Returns once every handler started has settled; throws the first
+   * handler's (or checkpoint store's) failure after that.
+   */
+  private async handleConcurrently(
+    events: AsyncIterable<RecordedEvent>,
+    { maxInFlight, partitionOf = (event) => event.streamName }: SubscriptionConcurrency,
+  ): Promise<void> {
+    const { handler, checkpoints, subscriberId } = this.options;
+    const inFlight: { readonly position: bigint; done: boolean }[] = [];
+    const chains = new Map<string, Promise<void>>();
+    let running = 0;
+    let delivered = this.last;
+    let failed: { readonly error: unknown } | undefined;
+    let freed: (() => void) | undefined;
+    let committed = Promise.resolve();
+    const fail = (error: unknown) => {
+      failed ??= { error };
+      // Ends the source's wait for the next event; `failed` is thrown below.
+      this.abort.abort();
+    };
+
+    const commit = () => {
+      let reached: bigint | undefined;
+      while (inFlight[0]?.done) reached = inFlight.shift()!.position;
+      if (reached === undefined) return;
+      const position = reached;
+      committed = committed
+        .then(async () => {
+          if (failed) return;
+          await checkpoints.store(subscriberId, position);
+          this.last = position;
+          this.settleWaiters();
+        })
+        .catch(fail);
+    };
+
+    try {
+      for await (const event of events) {
+        if (this.abort.signal.aborted || failed) break;
+        if (delivered !== undefined && event.position <= delivered) continue;
+        delivered = event.position;
+        while (running >= maxInFlight && !failed) {
+          await new Promise<void>((resolve) => (freed = resolve));
+        }
+        if (failed) break;
+        const entry = { position: event.position, done: false };
+        inFlight.push(entry);
+        running++;
+        const partition = partitionOf(event);
+        const handled = (chains.get(partition) ?? Promise.resolve()).then(() => handler(event));
+        chains.set(partition, handled);
+        void handled
+          .then(
+            () => {
+              entry.done = true;
+              commit();
+            },
+            fail,
+          )
+          .finally(() => {
+            if (chains.get(partition) === handled) chains.delete(partition);
+            running--;
+            const wake = freed;
+            freed = undefined;
+            wake?.();
+          });
+      }
+    } finally {
+      await Promise.allSettled([...chains.values()]);
+      await committed;
+    }
+    if (failed) throw failed.error;
   }
 
   private settleWaiters(): void {

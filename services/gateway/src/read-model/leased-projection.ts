@@ -4,12 +4,18 @@ import { LeasedSubscription } from '@hotswap/coordination';
 import type { EventStore, RecordedEvent } from '@hotswap/event-store';
 import type { ReadModelKeys } from './read-model-keys.js';
 
+/** Events a projection applies at once (of different streams; one stream's stay in order). */
+const PROJECTION_MAX_IN_FLIGHT = 64;
+
 export interface ProjectionDefinition {
   /** `deployments` → subscriber `gateway:projection:deployments`, lease `<ns>:lease:gateway:projection:deployments`. */
   readonly name: string;
   /** The event category projected (`deployment`, `node`). */
   readonly category: string;
-  /** Applies one event; must be idempotent (guarded by the event's position). */
+  /**
+   * Applies one event; must be idempotent (guarded by the event's position). Events of different
+   * streams are applied concurrently, so it may only touch what belongs to the event's stream.
+   */
   readonly handle: (event: RecordedEvent) => Promise<void>;
 }
 
@@ -45,6 +51,9 @@ export class LeasedProjection {
       category: definition.category,
       checkpointKeyPrefix: resources.keys.checkpointPrefix,
       handler: definition.handle,
+      // A projection's effects are per stream: other deployments' events need not wait for one
+      // deployment's read-modify-write round trips.
+      concurrency: { maxInFlight: PROJECTION_MAX_IN_FLIGHT },
       logger: resources.logger.child({ projection: definition.name }),
       restartDelayMs: resources.retryMs,
     });

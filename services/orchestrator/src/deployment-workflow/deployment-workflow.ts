@@ -47,6 +47,8 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
   private readonly subscription: LeasedSubscription;
   private readonly tasks: WorkflowTasks;
   private readonly logger: Logger;
+  /** The last slot queue join: each waits for the one before, so joins follow the store's order. */
+  private joining: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(EventStore) store: EventStore,
@@ -75,6 +77,9 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       subscriberId: DEPLOYMENT_WORKFLOW_ID,
       category: DEPLOYMENT_CATEGORY,
       handler: (event) => this.handle(event),
+      // Deployments' events are handled side by side, each deployment's in order; joining a
+      // slot queue keeps the store's order through `joining`.
+      concurrency: { maxInFlight: 256 },
       logger: this.logger,
       companions: [this.tasks, timers],
     });
@@ -93,15 +98,23 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
     await this.subscription.stop();
   }
 
-  /** The subscription's handler: in store order, one event at a time. */
+  /**
+   * The subscription's handler: called in store order, each deployment's events one at a time,
+   * several deployments' at once.
+   */
   async handle(recorded: RecordedEvent): Promise<void> {
     const event = asDeploymentEvent(recorded);
     if (event === undefined) return;
     if (event.type === 'DeploymentRequested') {
-      // Joining the queue here, in the order the requests were recorded, is what makes the slot
-      // first come, first served; the rest of the reaction runs beside other deployments'.
+      // Joining the queue in the order the requests were recorded is what makes the slot first
+      // come, first served: the join is chained (synchronously, as handlers are called in store
+      // order) behind the previous one. The rest of the reaction runs beside other deployments'.
       const { targetEnvironment, moduleName, executionId } = event.data;
-      await this.slots.acquire(targetEnvironment, moduleName, executionId);
+      const join = this.joining
+        .catch(() => undefined)
+        .then(() => this.slots.acquire(targetEnvironment, moduleName, executionId));
+      this.joining = join;
+      await join;
     }
     // DeploymentStarted only counts in the metrics: not worth keeping through a crash.
     if (!ACTIONABLE.has(event.type) && event.type !== 'DeploymentStarted') return;

@@ -47,6 +47,8 @@ export class RolloutWatcher implements OnApplicationBootstrap, BeforeApplication
       subscriberId: ROLLOUT_WATCHER_ID,
       category: ROLLOUT_CATEGORY,
       handler: (event) => this.handle(event),
+      // Each rollout's events in order, different rollouts' side by side.
+      concurrency: { maxInFlight: 256 },
       logger: logger.child({ component: 'rollout-watcher' }),
     });
   }

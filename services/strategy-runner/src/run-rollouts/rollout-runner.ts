@@ -60,6 +60,8 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
       subscriberId: this.settings.subscriberId,
       category: ROLLOUT_CATEGORY,
       handler: (event) => this.onEvent(event),
+      // Each rollout's events in order, different rollouts' side by side.
+      concurrency: { maxInFlight: 256 },
       logger: this.logger,
       // On the lease holder only: resume what a previous holder left unfinished; on losing the
       // lease, stop driving (after the subscription has stopped).
