@@ -1,5 +1,6 @@
 import { eventually } from '@hotswap/testing';
 import { OrchestratorHarness } from '../../test/orchestrator-harness.js';
+import { SlotQueue } from './slot-queue.js';
 
 /**
  * Whole deployments through the orchestrator (AppModule) over real NATS, JetStream and Redis, with
@@ -225,5 +226,40 @@ describe('the deployment workflow', () => {
     await harness.strategyRunner.finish(held.find((c) => c.rolloutId === elsewhere.executionId)!);
     await harness.waitFor(second.executionId, 'DeploymentCompleted');
     await harness.waitFor(elsewhere.executionId, 'DeploymentCompleted');
+  });
+
+  it('queues many requests of one module in the order the store recorded them', async () => {
+    // The workflow handles deployments side by side; joining the queue must still follow the store.
+    harness.strategyRunner.behave('crowded', { kind: 'hold' });
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        harness.request({ moduleName: 'crowded', version: `3.0.${i}` }),
+      ),
+    );
+    const ids = replies.map((reply) => {
+      if (!reply.ok) throw new Error('expected the request to be recorded');
+      return reply.executionId;
+    });
+    const requestedAt = new Map(
+      await Promise.all(
+        ids.map(async (id) => [id, (await harness.events(id))[0]!.position] as const),
+      ),
+    );
+    const storeOrder = [...ids].sort((a, b) =>
+      requestedAt.get(a)! < requestedAt.get(b)! ? -1 : 1,
+    );
+    const queue = await eventually(
+      async () => {
+        const joined = await new SlotQueue(harness.redis).queue('Development', 'crowded');
+        return joined.length === ids.length && joined;
+      },
+      { what: 'every request in the queue' },
+    );
+    expect(queue).toEqual(storeOrder);
+    const held = await eventually(
+      () => harness.strategyRunner.received.find((c) => c.moduleName === 'crowded'),
+      { what: 'the first rollout' },
+    );
+    expect(held.rolloutId).toBe(storeOrder[0]);
   });
 });
