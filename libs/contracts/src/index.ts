@@ -5,3 +5,5 @@ export * from './commands.js';
 export * from './deployment-events.js';
 export * from './rollout-events.js';
 export * from './node-events.js';
+export * from './node-metrics.js';
+export * from './canary-analysis.js';

@@ -44,4 +44,8 @@ export const SUBJECTS = {
   requestDeployment: commandSubject('orchestrator', 'RequestDeployment'),
   startRollout: commandSubject('strategy-runner', 'StartRollout'),
   describeCluster: commandSubject('node-agent', 'DescribeCluster'),
+  queryNodeMetrics: commandSubject('node-agent', 'QueryNodeMetrics'),
+  injectFault: commandSubject('node-agent', 'InjectFault'),
+  removeFault: commandSubject('node-agent', 'RemoveFault'),
+  listFaults: commandSubject('node-agent', 'ListFaults'),
 } as const;
