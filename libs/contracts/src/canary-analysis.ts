@@ -45,8 +45,12 @@ export interface MannWhitneyJudgeSettings {
   readonly judge: 'mann-whitney';
   /** Two-sided confidence (default 0.98): a difference counts when p < 1 − confidence. */
   readonly confidence: number;
-  /** A significant difference counts only when canary/baseline medians differ by at least this factor (e.g. 1.1). */
+  /**
+   * A significant difference counts only when the medians differ by at least this factor (e.g.
+   * 1.1): effect size = max(canary median, floor) / max(baseline median, floor).
+   */
   readonly minEffectSize: number;
+  readonly floor: Readonly<Record<MetricName, number>>;
   /** Score (0–100, share of metrics that pass) at or above which the wave passes (default 95). */
   readonly passScore: number;
   /** At or above this and below passScore: Marginal (default 75); below: Fail. */
