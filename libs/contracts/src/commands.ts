@@ -1,4 +1,19 @@
+import type { JudgeName } from './canary-analysis.js';
 import type { Environment, StrategyName } from './environments.js';
+
+/**
+ * Knobs a deployment request may set for its rollout, where the environment's policy marks them
+ * overridable (the strategy-runner's configuration); the others come from the environment's
+ * defaults. Only those of the rollout's strategy apply.
+ */
+export interface StrategyOverrides {
+  readonly batchSize?: number | string;
+  readonly waves?: readonly number[];
+  readonly waveWaitMs?: number;
+  readonly judge?: JudgeName;
+  readonly smokeTestMs?: number;
+  readonly switchBackWindowMs?: number;
+}
 
 /**
  * Commands between services: NATS request/reply (NestJS @MessagePattern on the subject, one queue
@@ -43,10 +58,13 @@ export interface RequestDeployment extends CommandEnvelope {
   readonly version: string;
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
+  /** Another strategy than the environment's (STRATEGY_OF), where its policy allows one. */
+  readonly strategy?: StrategyName;
+  readonly overrides?: StrategyOverrides;
 }
 export type RequestDeploymentReply = CommandReply<{
   executionId: string;
-  status: 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed';
+  status: 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed' | 'RolledBack';
   created: boolean;
 }>;
 
@@ -58,6 +76,7 @@ export interface StartRollout extends CommandEnvelope {
   readonly version: string;
   readonly targetEnvironment: Environment;
   readonly strategy: StrategyName;
+  readonly overrides?: StrategyOverrides;
 }
 export type StartRolloutReply = CommandReply<{ rolloutId: string }>;
 

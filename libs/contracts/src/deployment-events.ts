@@ -1,4 +1,5 @@
-import type { Environment, StageName } from './environments.js';
+import type { StrategyOverrides } from './commands.js';
+import type { Environment, StageName, StrategyName } from './environments.js';
 
 /**
  * Events of stream `deployment-<executionId>` (owned by the orchestrator). The `type` strings are the
@@ -14,6 +15,9 @@ export type DeploymentEvent =
         targetEnvironment: Environment;
         requesterEmail: string;
         requestedAt: string;
+        /** Absent: the environment's strategy (STRATEGY_OF). */
+        strategy?: StrategyName;
+        overrides?: StrategyOverrides;
       };
     }
   | { type: 'DeploymentQueued'; data: { executionId: string; behind: string; queuedAt: string } }
@@ -31,6 +35,11 @@ export type DeploymentEvent =
   | {
       type: 'DeploymentFailed';
       data: { executionId: string; failedAt: string; stage: StageName | null; reason: string };
+    }
+  | {
+      /** The rollout turned back (a failed batch or wave): every node runs its previous version. */
+      type: 'DeploymentRolledBack';
+      data: { executionId: string; rolledBackAt: string; stage: StageName; reason: string };
     };
 
 export type DeploymentEventType = DeploymentEvent['type'];

@@ -25,6 +25,24 @@ export const STRATEGY_OF: Readonly<Record<Environment, StrategyName>> = {
 
 export type StageName = 'Build' | 'Test' | 'SecurityScan' | `DeployTo${Environment}` | 'Validation';
 
+/**
+ * The strategies a request may ask for per environment (its own first). Production never skips
+ * a canary or blue-green check; Development takes anything.
+ */
+export const ALLOWED_STRATEGIES: Readonly<Record<Environment, readonly StrategyName[]>> = {
+  Development: ['Direct', 'Rolling', 'BlueGreen', 'Canary'],
+  QA: ['Rolling', 'Direct'],
+  Staging: ['BlueGreen', 'Rolling'],
+  Production: ['Canary', 'BlueGreen'],
+};
+
+export const STRATEGY_NAMES = [
+  'Direct',
+  'Rolling',
+  'BlueGreen',
+  'Canary',
+] as const satisfies readonly StrategyName[];
+
 /** The pipeline of a deployment to `environment`, in order. */
 export function pipelineStages(environment: Environment): readonly StageName[] {
   return ['Build', 'Test', 'SecurityScan', `DeployTo${environment}`, 'Validation'];

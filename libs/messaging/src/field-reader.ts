@@ -41,6 +41,29 @@ export class FieldReader {
     return allowed[0]!;
   }
 
+  optionalOneOf<const T extends readonly string[]>(
+    field: string,
+    allowed: T,
+  ): T[number] | undefined {
+    return this.payload[field] === undefined ? undefined : this.oneOf(field, allowed);
+  }
+
+  /** A plain object (its own fields unchecked: check them and report with `problem`). */
+  optionalObject(field: string): Readonly<Record<string, unknown>> | undefined {
+    const value = this.payload[field];
+    if (value === undefined) return undefined;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+    this.problems[field] = 'must be an object';
+    return undefined;
+  }
+
+  /** Records a problem found by a check of its own (a nested field, a rule across fields). */
+  problem(field: string, message: string): void {
+    this.problems[field] = message;
+  }
+
   /** The payload's value, when every field read so far was valid. */
   result<T>(value: T): { ok: true; value: T } | { ok: false; error: CommandError } {
     const fields = Object.keys(this.problems);

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RolloutMetrics } from './rollout-metrics/rollout-metrics.js';
 import { Rollouts } from './rollouts/rollouts.js';
 import { NodeClient } from './run-rollouts/node-client.js';
+import { NodeMetricsClient } from './run-rollouts/node-metrics-client.js';
 import { RolloutDriver } from './run-rollouts/rollout-driver.js';
 import { RolloutRunner } from './run-rollouts/rollout-runner.js';
 import {
@@ -28,6 +29,7 @@ export function strategyRunnerModule(settings: () => StrategyRunnerSettings): Dy
       RolloutMetrics,
       Rollouts,
       NodeClient,
+      NodeMetricsClient,
       RolloutDriver,
       RolloutRunner,
     ],

@@ -10,6 +10,8 @@ import type { EventStore, RecordedEvent } from '@hotswap/event-store';
 import { sendCommand } from '@hotswap/messaging';
 import { eventually, uniqueName } from '@hotswap/testing';
 import { startInProcess, type InProcessService } from '@hotswap/service-host';
+import { VariableProblems } from '@hotswap/config';
+import { readStrategyPolicy } from '@hotswap/rollout-domain';
 import { strategyRunnerModule } from '../src/app.module.js';
 import type { StrategyRunnerSettings } from '../src/settings/strategy-runner-settings.js';
 
@@ -18,6 +20,16 @@ export const runnerSettings = (
 ): StrategyRunnerSettings => ({
   nodeCommandTimeoutMs: 2_000,
   nodeCommandAttempts: 2,
+  nodeOperationsInFlight: 10,
+  // Waits and smoke tests of zero: tests do not sit out five minutes.
+  policy: readStrategyPolicy(
+    {
+      HOTSWAP_CANARY_WAVE_WAIT_MS: '0',
+      HOTSWAP_BLUE_GREEN_SMOKE_TEST_MS: '0',
+      HOTSWAP_BLUE_GREEN_SWITCH_BACK_WINDOW_MS: '0',
+    },
+    new VariableProblems(),
+  ),
   retryDelayMs: 10,
   subscriberId: uniqueName('strategy-runner-test-'),
   leaseKey: uniqueName('hotswap:test:lease:strategy-runner:'),
@@ -54,13 +66,15 @@ export function startRolloutCommand(overrides: Partial<StartRollout> = {}): Star
 export const sendStartRollout = (client: NatsConnection, command: StartRollout) =>
   sendCommand<StartRolloutReply>(client, SUBJECTS.startRollout, command);
 
-/** The rollout's events once it has ended (RolloutSucceeded or RolloutFailed), within the deadline. */
+/** The rollout's events once it has ended (succeeded, failed or rolled back), within the deadline. */
 export function finishedRollout(store: EventStore, rolloutId: string): Promise<RecordedEvent[]> {
   return eventually(
     async () => {
       const events = await store.readStream(rolloutStream(rolloutId));
       const last = events.at(-1)?.type;
-      return last === 'RolloutSucceeded' || last === 'RolloutFailed' ? events : undefined;
+      return last === 'RolloutSucceeded' || last === 'RolloutFailed' || last === 'RolloutRolledBack'
+        ? events
+        : undefined;
     },
     { what: `rollout ${rolloutId} to end` },
   );

@@ -42,7 +42,9 @@ function request(command: RequestDeployment, state: DeploymentState): Deployment
     state.moduleName === data.moduleName &&
     state.version === data.version &&
     state.environment === data.targetEnvironment &&
-    state.requesterEmail === data.requesterEmail;
+    state.requesterEmail === data.requesterEmail &&
+    state.strategy === data.strategy &&
+    JSON.stringify(state.overrides) === JSON.stringify(data.overrides);
   if (same) return [];
   throw new DomainRuleViolated(
     'execution-id-taken',
@@ -65,6 +67,7 @@ function start(state: RecordedDeployment, at: string): DeploymentEvent[] {
     case 'Running':
     case 'Completed':
     case 'Failed':
+    case 'RolledBack':
       return [];
   }
 }
@@ -79,6 +82,13 @@ function completeStage(state: RecordedDeployment, command: CompleteStage): Deplo
     return [
       { type: 'StageFailed', data: { executionId, stage, finishedAt: at, reason } },
       { type: 'DeploymentFailed', data: { executionId, failedAt: at, stage, reason } },
+    ];
+  }
+  if (command.data.outcome === 'rolledBack') {
+    const { reason } = command.data;
+    return [
+      { type: 'StageFailed', data: { executionId, stage, finishedAt: at, reason } },
+      { type: 'DeploymentRolledBack', data: { executionId, rolledBackAt: at, stage, reason } },
     ];
   }
   const succeeded: DeploymentEvent = {

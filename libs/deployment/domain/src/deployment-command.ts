@@ -1,9 +1,13 @@
-import type { Environment, StageName } from '@hotswap/contracts';
+import type { Environment, StageName, StrategyName, StrategyOverrides } from '@hotswap/contracts';
 
-/** How a stage ended: a success with what it found, or a failure with why. */
+/**
+ * How a stage ended: a success with what it found, or a failure with why. `rolledBack`: the deploy
+ * stage's rollout was turned back and every node runs its previous version again.
+ */
 export type StageOutcome =
   | { readonly outcome: 'succeeded'; readonly message: string }
-  | { readonly outcome: 'failed'; readonly reason: string };
+  | { readonly outcome: 'failed'; readonly reason: string }
+  | { readonly outcome: 'rolledBack'; readonly reason: string };
 
 /**
  * Commands of the deployment decider. Time always comes in the command (`at`, `requestedAt`):
@@ -19,6 +23,8 @@ export type DeploymentCommand =
         readonly targetEnvironment: Environment;
         readonly requesterEmail: string;
         readonly requestedAt: string;
+        readonly strategy?: StrategyName;
+        readonly overrides?: StrategyOverrides;
       };
     }
   | {

@@ -1,4 +1,12 @@
-import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+import {
+  ENVIRONMENTS,
+  isEnvironment,
+  STRATEGY_NAMES,
+  type Environment,
+  type StrategyName,
+  type StrategyOverrides,
+} from '@hotswap/contracts';
+import { checkOverrideValues } from '@hotswap/rollout-domain';
 
 /** A deployment request as the API and the RequestDeployment command carry it. */
 export interface DeploymentRequest {
@@ -6,6 +14,9 @@ export interface DeploymentRequest {
   readonly version: string;
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
+  /** Another strategy than the environment's; whether the environment allows it is the policy's call. */
+  readonly strategy?: StrategyName;
+  readonly overrides?: StrategyOverrides;
 }
 
 export const MODULE_NAME_PATTERN = /^[a-z0-9-]{1,64}$/;
@@ -51,6 +62,20 @@ export function checkDeploymentRequest(
   ) {
     fields['requesterEmail'] = 'must be an email address';
   }
+  const { strategy, overrides } = input;
+  if (strategy !== undefined && !(STRATEGY_NAMES as readonly unknown[]).includes(strategy)) {
+    fields['strategy'] = `must be one of ${STRATEGY_NAMES.join(', ')}`;
+  }
+  let checkedOverrides: StrategyOverrides | undefined;
+  if (overrides !== undefined) {
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+      fields['overrides'] = 'must be an object of strategy settings, e.g. { "waveWaitMs": 0 }';
+    } else {
+      const checked = checkOverrideValues(overrides as Record<string, unknown>);
+      Object.assign(fields, checked.fields);
+      checkedOverrides = checked.values;
+    }
+  }
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return {
     ok: true,
@@ -59,6 +84,8 @@ export function checkDeploymentRequest(
       version: version as string,
       targetEnvironment: targetEnvironment as Environment,
       requesterEmail: requesterEmail as string,
+      ...(strategy === undefined ? {} : { strategy: strategy as StrategyName }),
+      ...(checkedOverrides === undefined ? {} : { overrides: checkedOverrides }),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Environment, StageName } from '@hotswap/contracts';
+import type { Environment, StageName, StrategyName, StrategyOverrides } from '@hotswap/contracts';
 
 export type StageStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
@@ -21,6 +21,9 @@ export interface DeploymentDetails {
   readonly requestedAt: string;
   /** The environment's pipeline, in order (pipelineStages of @hotswap/contracts). */
   readonly stages: readonly Stage[];
+  /** What the request asked of the rollout (absent: the environment's strategy and knobs). */
+  readonly strategy?: StrategyName;
+  readonly overrides?: StrategyOverrides;
 }
 
 /** The state of one deployment (stream `deployment-<executionId>`), folded from its events. */
@@ -45,6 +48,14 @@ export type DeploymentState =
       readonly failedAt: string;
       readonly failedStage: StageName | null;
       readonly reason: string;
+    })
+  | (DeploymentDetails & {
+      /** The rollout was turned back: every node runs the version it ran before. */
+      readonly status: 'RolledBack';
+      readonly startedAt: string;
+      readonly rolledBackAt: string;
+      readonly failedStage: StageName;
+      readonly reason: string;
     });
 
 export type DeploymentStatus = DeploymentState['status'];
@@ -62,5 +73,16 @@ export function runningStage(state: DeploymentState): StageName | undefined {
 export function deploymentDetails(state: RecordedDeployment): DeploymentDetails {
   const { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages } =
     state;
-  return { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages };
+  const { strategy, overrides } = state;
+  return {
+    executionId,
+    moduleName,
+    version,
+    environment,
+    requesterEmail,
+    requestedAt,
+    stages,
+    ...(strategy === undefined ? {} : { strategy }),
+    ...(overrides === undefined ? {} : { overrides }),
+  };
 }

@@ -42,10 +42,12 @@ export function react(event: DeploymentEvent, state: DeploymentState): WorkflowA
     case 'StageStarted': {
       const { stage } = event.data;
       if (state.status !== 'Running' || runningStage(state) !== stage) return [];
-      return [{ type: 'runStage', deployment, stage, work: stageWork(stage, state.environment) }];
+      const work = stageWork(stage, state.environment, state);
+      return [{ type: 'runStage', deployment, stage, work }];
     }
     case 'DeploymentCompleted':
     case 'DeploymentFailed':
+    case 'DeploymentRolledBack':
       return [{ type: 'releaseSlot', deployment }];
     case 'DeploymentQueued':
     case 'DeploymentStarted':

@@ -16,6 +16,7 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
       if (state.status !== 'none') return state;
       const { executionId, moduleName, version, targetEnvironment, requesterEmail, requestedAt } =
         event.data;
+      const { strategy, overrides } = event.data;
       return {
         status: 'Pending',
         executionId,
@@ -25,6 +26,8 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         requesterEmail,
         requestedAt,
         stages: pipelineStages(targetEnvironment).map(pendingStage),
+        ...(strategy === undefined ? {} : { strategy }),
+        ...(overrides === undefined ? {} : { overrides }),
       };
     }
     case 'DeploymentQueued':
@@ -63,8 +66,23 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         startedAt: state.startedAt,
         completedAt: event.data.completedAt,
       };
+    case 'DeploymentRolledBack':
+      if (state.status !== 'Running') return state;
+      return {
+        ...deploymentDetails(state),
+        status: 'RolledBack',
+        startedAt: state.startedAt,
+        rolledBackAt: event.data.rolledBackAt,
+        failedStage: event.data.stage,
+        reason: event.data.reason,
+      };
     case 'DeploymentFailed':
-      if (state.status === 'none' || state.status === 'Completed' || state.status === 'Failed') {
+      if (
+        state.status === 'none' ||
+        state.status === 'Completed' ||
+        state.status === 'Failed' ||
+        state.status === 'RolledBack'
+      ) {
         return state;
       }
       return {

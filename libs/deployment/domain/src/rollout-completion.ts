@@ -15,11 +15,18 @@ export function rolloutCompletion(
   if (deployment.status === 'none') return undefined;
   const stage = `DeployTo${deployment.environment}` as const;
   const last = rollout.find(
-    (event) => event.type === 'RolloutSucceeded' || event.type === 'RolloutFailed',
+    (event) =>
+      event.type === 'RolloutSucceeded' ||
+      event.type === 'RolloutFailed' ||
+      event.type === 'RolloutRolledBack',
   );
   if (last?.type === 'RolloutFailed') {
     const reason = `Rollout failed: ${last.data.reason}`;
     return { type: 'CompleteStage', data: { stage, outcome: 'failed', reason, at: last.data.at } };
+  }
+  if (last?.type === 'RolloutRolledBack') {
+    const { reason, at } = last.data;
+    return { type: 'CompleteStage', data: { stage, outcome: 'rolledBack', reason, at } };
   }
   if (last?.type !== 'RolloutSucceeded') return undefined;
   const started = rollout.find((event) => event.type === 'RolloutStarted');

@@ -3,6 +3,7 @@ import {
   type Environment,
   type StageName,
   type StrategyName,
+  type StrategyOverrides,
 } from '@hotswap/contracts';
 import type { StageOutcome } from './deployment-command.js';
 
@@ -13,11 +14,25 @@ export type StageWork =
   /** The outcome is known without any outside work. */
   | { readonly kind: 'record'; readonly outcome: StageOutcome }
   /** The strategy-runner rolls the version out; its rollout's events complete the stage. */
-  | { readonly kind: 'rollout'; readonly strategy: StrategyName }
+  | {
+      readonly kind: 'rollout';
+      readonly strategy: StrategyName;
+      readonly overrides?: StrategyOverrides;
+    }
   /** Every node of the cluster must report the new version. */
   | { readonly kind: 'validate' };
 
-export function stageWork(stage: StageName, environment: Environment): StageWork {
+/** What the request asked of its rollout (absent: the environment's strategy and knobs). */
+export interface RolloutRequest {
+  readonly strategy?: StrategyName;
+  readonly overrides?: StrategyOverrides;
+}
+
+export function stageWork(
+  stage: StageName,
+  environment: Environment,
+  rollout: RolloutRequest = {},
+): StageWork {
   switch (stage) {
     case 'Build':
     case 'Test':
@@ -38,6 +53,10 @@ export function stageWork(stage: StageName, environment: Environment): StageWork
     case 'DeployToQA':
     case 'DeployToStaging':
     case 'DeployToProduction':
-      return { kind: 'rollout', strategy: STRATEGY_OF[environment] };
+      return {
+        kind: 'rollout',
+        strategy: rollout.strategy ?? STRATEGY_OF[environment],
+        ...(rollout.overrides === undefined ? {} : { overrides: rollout.overrides }),
+      };
   }
 }

@@ -174,13 +174,10 @@ export class CheckpointedSubscription implements Subscription {
         const handled = (chains.get(partition) ?? Promise.resolve()).then(() => handler(event));
         chains.set(partition, handled);
         void handled
-          .then(
-            () => {
-              entry.done = true;
-              commit();
-            },
-            fail,
-          )
+          .then(() => {
+            entry.done = true;
+            commit();
+          }, fail)
           .finally(() => {
             if (chains.get(partition) === handled) chains.delete(partition);
             running--;

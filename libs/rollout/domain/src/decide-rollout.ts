@@ -1,17 +1,24 @@
 import type { RolloutEvent } from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import type {
+  RecordBaseline,
+  RecordBatchHealth,
   RecordNodeRolledBack,
   RecordNodeUpdate,
+  RecordWaveAnalysis,
   RolloutCommand,
   StartRollout,
 } from './rollout-commands.js';
 import { evolveRollout } from './evolve-rollout.js';
-import { failureReason } from './failure-reason.js';
+import { failureReason, rolledBackReason } from './failure-reason.js';
+import { planSteps } from './plan-steps.js';
 import {
+  currentStepNodes,
   needsRollback,
+  nodesSoFar,
   progressOf,
   type RolloutState,
+  type RunningRollout,
   type StartedRollout,
 } from './rollout-state.js';
 import { isImplemented } from './strategies.js';
@@ -25,10 +32,26 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
     case 'StartRollout':
       return start(command, state);
     case 'RecordNodeUpdate':
-      return recordUpdate(command, started(state, command.rolloutId, command.nodeId));
+      return recordUpdate(command, withNode(state, command.rolloutId, command.nodeId));
     case 'RecordNodeRolledBack':
-      return recordRolledBack(command, started(state, command.rolloutId, command.nodeId));
+      return recordRolledBack(command, withNode(state, command.rolloutId, command.nodeId));
+    case 'RecordBaseline':
+      return recordBaseline(command, started(state, command.rolloutId));
+    case 'RecordBatchHealth':
+      return recordBatchHealth(command, started(state, command.rolloutId));
+    case 'RecordWaveAnalysis':
+      return recordWaveAnalysis(command, started(state, command.rolloutId));
   }
+}
+
+/** Applies `events` to `state` in turn, then asks `more` what follows from the result. */
+function andThen(
+  state: RolloutState,
+  events: RolloutEvent[],
+  more: (next: RolloutState) => RolloutEvent[],
+): RolloutEvent[] {
+  const next = events.reduce(evolveRollout, state);
+  return [...events, ...more(next)];
 }
 
 function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
@@ -46,27 +69,81 @@ function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
       `Rollout ${command.rolloutId} already exists for ${plan.moduleName} ${plan.version} to ${plan.targetEnvironment} (${plan.strategy}); a rollout id names one rollout`,
     );
   }
-  const { type: _type, at, ...plan } = command;
+  if (command.settings.strategy !== command.strategy) {
+    throw new DomainRuleViolated(
+      'settings-of-strategy',
+      `Rollout ${command.rolloutId} is ${command.strategy} but its settings are ${command.settings.strategy}'s`,
+    );
+  }
+  const { type: _type, at, settings, ...plan } = command;
+  const steps = planSteps(settings, command.nodes);
   const started: RolloutEvent = {
     type: 'RolloutStarted',
-    data: { ...plan, nodes: [...command.nodes], startedAt: at },
+    data: { ...plan, nodes: [...command.nodes], settings, steps, startedAt: at },
   };
   const refusal =
     command.nodes.length === 0
       ? `The ${command.targetEnvironment} cluster has no nodes`
       : !isImplemented(command.strategy)
-        ? `The ${command.strategy} strategy is not implemented yet (only Direct is); nothing was installed`
+        ? `The ${command.strategy} strategy is not implemented yet; nothing was installed`
         : undefined;
-  if (refusal === undefined) return [started];
+  if (refusal !== undefined) {
+    return [
+      started,
+      { type: 'RolloutFailed', data: { rolloutId: command.rolloutId, reason: refusal, at } },
+    ];
+  }
+  if (settings.strategy === 'Rolling') {
+    return [
+      started,
+      {
+        type: 'BatchStarted',
+        data: { rolloutId: command.rolloutId, batch: 1, nodes: [...steps[0]!], at },
+      },
+    ];
+  }
+  return [started];
+}
+
+function recordBaseline(command: RecordBaseline, state: StartedRollout): RolloutEvent[] {
+  if (state.status !== 'Running' || state.phase.kind !== 'capturingBaseline') return [];
+  const { type: _type, ...data } = command;
+  return andThen(state, [{ type: 'BaselineCaptured', data }], (next) =>
+    startWave(next as RunningRollout, 0, command.at),
+  );
+}
+
+function startWave(state: RunningRollout, index: number, at: string): RolloutEvent[] {
+  const { plan } = state;
+  if (plan.settings.strategy !== 'Canary') return [];
+  const targets = plan.steps.slice(0, index + 1).flat().length;
   return [
-    started,
-    { type: 'RolloutFailed', data: { rolloutId: command.rolloutId, reason: refusal, at } },
+    {
+      type: 'CanaryWaveStarted',
+      data: {
+        rolloutId: plan.rolloutId,
+        wave: index + 1,
+        percent: Math.round((targets / plan.nodes.length) * 1000) / 10,
+        nodes: [...(plan.steps[index] ?? [])],
+        canaryNodes: targets,
+        at,
+      },
+    },
   ];
 }
 
 function recordUpdate(command: RecordNodeUpdate, state: StartedRollout): RolloutEvent[] {
   if (state.status !== 'Running' || progressOf(state, command.nodeId)?.status !== 'pending') {
     return [];
+  }
+  if (
+    state.plan.settings.strategy !== 'Direct' &&
+    !currentStepNodes(state).includes(command.nodeId)
+  ) {
+    throw new DomainRuleViolated(
+      'node-in-current-step',
+      `Node ${command.nodeId} is not in the running step of rollout ${command.rolloutId}`,
+    );
   }
   const { rolloutId, nodeId, result, at } = command;
   const answer: RolloutEvent = result.ok
@@ -81,7 +158,112 @@ function recordUpdate(command: RecordNodeUpdate, state: StartedRollout): Rollout
         },
       }
     : { type: 'NodeUpdateFailed', data: { rolloutId, nodeId, reason: result.reason, at } };
-  return [answer, ...conclusion(evolveRollout(state, answer), at)];
+  return andThen(state, [answer], (next) => afterAnswer(next, at));
+}
+
+/** What a node's answer leads to: the end of a Direct rollout, or a failed step turning back. */
+function afterAnswer(state: RolloutState, at: string): RolloutEvent[] {
+  if (state.status === 'RollingBack') return conclusion(state, at); // Direct
+  if (state.status !== 'Running') return [];
+  const { plan } = state;
+  if (plan.settings.strategy === 'Direct') {
+    const allUpdated = Object.values(state.nodes).every((p) => p.status === 'updated');
+    return allUpdated
+      ? [{ type: 'RolloutSucceeded', data: { rolloutId: plan.rolloutId, at } }]
+      : [];
+  }
+  const step = currentStepNodes(state).map((nodeId) => [nodeId, state.nodes[nodeId]] as const);
+  if (step.some(([, p]) => p?.status === 'pending')) return [];
+  const failed = step.flatMap(([nodeId, p]) =>
+    p?.status === 'failed' ? [`${nodeId} (${p.reason})`] : [],
+  );
+  if (failed.length === 0) return [];
+  return turnBack(state, `${stepName(state)}: installing failed on ${failed.join(', ')}`, at);
+}
+
+function recordBatchHealth(command: RecordBatchHealth, state: StartedRollout): RolloutEvent[] {
+  if (
+    state.status !== 'Running' ||
+    state.plan.settings.strategy !== 'Rolling' ||
+    state.phase.kind !== 'verifying' ||
+    state.step !== command.batch - 1
+  ) {
+    return [];
+  }
+  const { rolloutId, batch, unhealthy, at } = command;
+  const checked: RolloutEvent = {
+    type: 'BatchHealthChecked',
+    data: { rolloutId, batch, healthy: unhealthy.length === 0, unhealthy: [...unhealthy], at },
+  };
+  if (unhealthy.length > 0) {
+    const which = unhealthy.map((n) => `${n.nodeId} (${n.reason})`).join(', ');
+    return [checked, ...turnBack(state, `${stepName(state)}: health check failed on ${which}`, at)];
+  }
+  return [
+    checked,
+    { type: 'BatchCompleted', data: { rolloutId, batch, at } },
+    ...nextStep(state, at),
+  ];
+}
+
+function recordWaveAnalysis(command: RecordWaveAnalysis, state: StartedRollout): RolloutEvent[] {
+  if (
+    state.status !== 'Running' ||
+    state.plan.settings.strategy !== 'Canary' ||
+    state.phase.kind !== 'verifying' ||
+    state.step !== command.wave - 1
+  ) {
+    return [];
+  }
+  const { type: _type, ...data } = command;
+  const analyzed: RolloutEvent = { type: 'CanaryWaveAnalyzed', data };
+  const { judgement, rolloutId, wave, at } = command;
+  if (judgement.verdict !== 'Pass') {
+    const why = `${stepName(state)} failed the canary analysis (${judgement.judge} judge, ${judgement.verdict}): ${judgement.reason ?? 'no reason given'}`;
+    return [analyzed, ...turnBack(state, why, at)];
+  }
+  return [
+    analyzed,
+    { type: 'CanaryWaveCompleted', data: { rolloutId, wave, at } },
+    ...nextStep(state, at),
+  ];
+}
+
+/** After a verified step: the next batch or wave, or the end. */
+function nextStep(state: RunningRollout, at: string): RolloutEvent[] {
+  const { plan } = state;
+  const index = state.step + 1;
+  if (index >= plan.steps.length) {
+    return [{ type: 'RolloutSucceeded', data: { rolloutId: plan.rolloutId, at } }];
+  }
+  if (plan.settings.strategy === 'Rolling') {
+    return [
+      {
+        type: 'BatchStarted',
+        data: { rolloutId: plan.rolloutId, batch: index + 1, nodes: [...plan.steps[index]!], at },
+      },
+    ];
+  }
+  return startWave(state, index, at);
+}
+
+/** `batch 2 of 5` / `wave 1 (10 %)`: the running step in an operator's words. */
+function stepName(state: RunningRollout): string {
+  const { plan, step } = state;
+  if (plan.settings.strategy === 'Canary') {
+    const percent = Math.round((nodesSoFar(state).length / plan.nodes.length) * 1000) / 10;
+    return `wave ${step + 1} of ${plan.steps.length} (${percent} % of the nodes)`;
+  }
+  return `batch ${step + 1} of ${plan.steps.length}`;
+}
+
+/** Records the turn back; when no node took the new version, the rollout ends at once. */
+function turnBack(state: RunningRollout, reason: string, at: string): RolloutEvent[] {
+  return andThen(
+    state,
+    [{ type: 'RollbackStarted', data: { rolloutId: state.plan.rolloutId, reason, at } }],
+    (next) => conclusion(next, at),
+  );
 }
 
 function recordRolledBack(command: RecordNodeRolledBack, state: StartedRollout): RolloutEvent[] {
@@ -91,7 +273,7 @@ function recordRolledBack(command: RecordNodeRolledBack, state: StartedRollout):
   if (state.status !== 'RollingBack') {
     throw new DomainRuleViolated(
       'rollback-after-failure',
-      `Rollout ${rolloutId} is ${state.status}: nodes are rolled back only after a node failed`,
+      `Rollout ${rolloutId} is ${state.status}: nodes are rolled back only after it turned back`,
     );
   }
   if (!needsRollback(progress)) {
@@ -104,43 +286,42 @@ function recordRolledBack(command: RecordNodeRolledBack, state: StartedRollout):
     type: 'NodeRolledBack',
     data: { rolloutId, nodeId, restoredVersion, at },
   };
-  return [rolledBack, ...conclusion(evolveRollout(state, rolledBack), at)];
+  return andThen(state, [rolledBack], (next) => conclusion(next, at));
 }
 
-/** The final event, once the rollout's outcome is known. */
+/** The final event of a rollout turning back, once no node is left to put back. */
 function conclusion(state: RolloutState, at: string): RolloutEvent[] {
-  if (state.status === 'Running') {
-    const allUpdated = Object.values(state.nodes).every((p) => p.status === 'updated');
-    return allUpdated
-      ? [{ type: 'RolloutSucceeded', data: { rolloutId: state.plan.rolloutId, at } }]
-      : [];
-  }
-  if (state.status === 'RollingBack') {
-    const undone = Object.values(state.nodes).every((p) => !needsRollback(p));
-    return undone
-      ? [
-          {
-            type: 'RolloutFailed',
-            data: { rolloutId: state.plan.rolloutId, reason: failureReason(state), at },
-          },
-        ]
-      : [];
-  }
-  return [];
+  if (state.status !== 'RollingBack') return [];
+  const undone = Object.values(state.nodes).every((p) => !needsRollback(p));
+  if (!undone) return [];
+  const { rolloutId } = state.plan;
+  return state.reason === undefined
+    ? [{ type: 'RolloutFailed', data: { rolloutId, reason: failureReason(state), at } }]
+    : [
+        {
+          type: 'RolloutRolledBack',
+          data: { rolloutId, reason: rolledBackReason(state, state.reason), at },
+        },
+      ];
 }
 
-function started(state: RolloutState, rolloutId: string, nodeId: string): StartedRollout {
+function started(state: RolloutState, rolloutId: string): StartedRollout {
   if (state.status === 'none') {
     throw new DomainRuleViolated(
       'rollout-started',
-      `Rollout ${rolloutId} has not started: there is no node answer to record`,
+      `Rollout ${rolloutId} has not started: there is nothing to record`,
     );
   }
-  if (progressOf(state, nodeId) === undefined) {
+  return state;
+}
+
+function withNode(state: RolloutState, rolloutId: string, nodeId: string): StartedRollout {
+  const rollout = started(state, rolloutId);
+  if (progressOf(rollout, nodeId) === undefined) {
     throw new DomainRuleViolated(
       'node-in-rollout',
       `Node ${nodeId} is not one of the nodes of rollout ${rolloutId}`,
     );
   }
-  return state;
+  return rollout;
 }

@@ -4,3 +4,7 @@ export * from './rollout-decider.js';
 export * from './next-steps.js';
 export * from './strategies.js';
 export * from './failure-reason.js';
+export * from './plan-steps.js';
+export * from './node-health.js';
+export { planOf, stepInstalled } from './evolve-rollout.js';
+export * from './strategy-policy.js';

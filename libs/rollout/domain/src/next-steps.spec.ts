@@ -5,7 +5,7 @@ import { rolloutDecider } from './rollout-decider.js';
 
 const at = '2026-11-23T10:00:00.000Z';
 const nodes = ['development-01', 'development-02', 'development-03'];
-const started = (strategy: 'Direct' | 'Rolling' = 'Direct'): RolloutEvent => ({
+const started = (strategy: 'Direct' | 'BlueGreen' = 'Direct'): RolloutEvent => ({
   type: 'RolloutStarted',
   data: {
     rolloutId: 'r1',
@@ -15,6 +15,9 @@ const started = (strategy: 'Direct' | 'Rolling' = 'Direct'): RolloutEvent => ({
     targetEnvironment: 'Development',
     strategy,
     nodes,
+    settings:
+      strategy === 'Direct' ? { strategy } : { strategy, smokeTestMs: 0, switchBackWindowMs: 0 },
+    steps: [nodes],
     startedAt: at,
   },
 });
@@ -30,10 +33,11 @@ const steps = (events: RolloutEvent[]) => nextSteps(fold(rolloutDecider, events)
 
 describe('the Direct strategy’s next steps', () => {
   it('installs on every node at once, and only on nodes that have not answered', () => {
-    expect(steps([started()])).toEqual({ install: nodes, rollBack: [] });
+    expect(steps([started()])).toEqual({ install: nodes, rollBack: [], captureBaseline: false });
     expect(steps([started(), updated('development-02', null)])).toEqual({
       install: ['development-01', 'development-03'],
       rollBack: [],
+      captureBaseline: false,
     });
   });
 
@@ -51,6 +55,7 @@ describe('the Direct strategy’s next steps', () => {
         { nodeId: 'development-01', version: '1.0.0' },
         { nodeId: 'development-03', version: null },
       ],
+      captureBaseline: false,
     });
   });
 
@@ -66,14 +71,22 @@ describe('the Direct strategy’s next steps', () => {
   });
 
   it('has nothing to do before the start, after the end, or for strategies not implemented yet', () => {
-    expect(steps([])).toEqual({ install: [], rollBack: [] });
+    expect(steps([])).toEqual({ install: [], rollBack: [], captureBaseline: false });
     expect(
       steps([
         started(),
         ...nodes.map((n) => updated(n, null)),
         { type: 'RolloutSucceeded', data: { rolloutId: 'r1', at } },
       ]),
-    ).toEqual({ install: [], rollBack: [] });
-    expect(steps([started('Rolling')])).toEqual({ install: [], rollBack: [] });
+    ).toEqual({ install: [], rollBack: [], captureBaseline: false });
+    expect(
+      steps([
+        started('BlueGreen'),
+        {
+          type: 'RolloutFailed',
+          data: { rolloutId: 'r1', reason: 'The BlueGreen strategy is not implemented yet', at },
+        },
+      ]),
+    ).toEqual({ install: [], rollBack: [], captureBaseline: false });
   });
 });

@@ -1,4 +1,11 @@
-import { needsRollback, type RolloutState } from './rollout-state.js';
+import {
+  currentStepNodes,
+  needsRollback,
+  nodesNotYetUpdated,
+  nodesSoFar,
+  type RolloutState,
+  type RunningRollout,
+} from './rollout-state.js';
 
 export interface RollBackStep {
   readonly nodeId: string;
@@ -6,32 +13,59 @@ export interface RollBackStep {
   readonly version: string | null;
 }
 
+/** A check of the running step, due at `dueAt` (ISO-8601). */
+export type Verification =
+  | {
+      readonly kind: 'health';
+      /** 1-based */
+      readonly batch: number;
+      readonly nodes: readonly string[];
+      readonly dueAt: string;
+    }
+  | {
+      readonly kind: 'analysis';
+      /** 1-based */
+      readonly wave: number;
+      /** Every node on the new version. */
+      readonly canaryNodes: readonly string[];
+      /** The nodes still on the previous version (none in the last wave). */
+      readonly baselineNodes: readonly string[];
+      /** The window the readings come from: the wave's last install until the analysis. */
+      readonly since: string;
+      readonly dueAt: string;
+    };
+
 export interface NextSteps {
   /** Nodes to install the rollout's version on now. */
   readonly install: readonly string[];
   /** Nodes to put back on their previous version now. */
   readonly rollBack: readonly RollBackStep[];
+  /** Canary: read every node's figures before anything is installed. */
+  readonly captureBaseline: boolean;
+  readonly verify?: Verification;
 }
 
-const NOTHING: NextSteps = { install: [], rollBack: [] };
+const NOTHING: NextSteps = { install: [], rollBack: [], captureBaseline: false };
 
 /**
  * What the runner does next for a rollout, from its recorded state alone: so a runner that
- * restarts, or takes over from another instance, carries on where the history says. Nodes already
- * answered are never asked again. Direct: every pending node at once; once every node has
- * answered and one failed, every node that took the new version goes back at once.
+ * restarts, or takes over from another instance, carries on where the history says (waits
+ * included: they are due at a recorded time plus the recorded wait). Nodes already answered are
+ * never asked again. Direct installs every node at once; Rolling and Canary the running step's
+ * nodes, then verify the step; a rollout turning back puts every updated node back at once.
  */
 export function nextSteps(state: RolloutState): NextSteps {
   switch (state.status) {
     case 'none':
     case 'Succeeded':
     case 'Failed':
+    case 'RolledBack':
       return NOTHING;
     case 'Running':
-      return { install: nodesToInstall(state), rollBack: [] };
+      return running(state);
     case 'RollingBack':
       return {
-        install: [],
+        ...NOTHING,
         rollBack: state.plan.nodes.flatMap((nodeId) => {
           const progress = state.nodes[nodeId];
           return needsRollback(progress) ? [{ nodeId, version: progress.previousVersion }] : [];
@@ -40,19 +74,52 @@ export function nextSteps(state: RolloutState): NextSteps {
   }
 }
 
-function nodesToInstall(state: Extract<RolloutState, { status: 'Running' }>): string[] {
-  const pending = state.plan.nodes.filter((nodeId) => state.nodes[nodeId]?.status === 'pending');
-  switch (state.plan.strategy) {
-    case 'Direct':
-      return pending;
-    // Not implemented yet (issue 4): such rollouts fail as they start, so none is Running.
-    case 'Rolling':
-    case 'BlueGreen':
-    case 'Canary':
-      return [];
+function running(state: RunningRollout): NextSteps {
+  const { plan, phase } = state;
+  const pending = (nodes: readonly string[]) =>
+    nodes.filter((nodeId) => state.nodes[nodeId]?.status === 'pending');
+  switch (phase.kind) {
+    case 'capturingBaseline':
+      return { ...NOTHING, captureBaseline: true };
+    case 'installing':
+      return {
+        ...NOTHING,
+        install: pending(
+          plan.settings.strategy === 'Direct' ? plan.nodes : currentStepNodes(state),
+        ),
+      };
+    case 'verifying': {
+      const { settings } = plan;
+      if (settings.strategy === 'Rolling') {
+        const verify: Verification = {
+          kind: 'health',
+          batch: state.step + 1,
+          nodes: currentStepNodes(state),
+          dueAt: phase.since,
+        };
+        return { ...NOTHING, verify };
+      }
+      if (settings.strategy === 'Canary') {
+        const verify: Verification = {
+          kind: 'analysis',
+          wave: state.step + 1,
+          canaryNodes: nodesSoFar(state),
+          baselineNodes: nodesNotYetUpdated(state),
+          since: phase.since,
+          dueAt: new Date(Date.parse(phase.since) + settings.waveWaitMs).toISOString(),
+        };
+        return { ...NOTHING, verify };
+      }
+      return NOTHING;
+    }
   }
 }
 
 export function hasSteps(steps: NextSteps): boolean {
-  return steps.install.length > 0 || steps.rollBack.length > 0;
+  return (
+    steps.install.length > 0 ||
+    steps.rollBack.length > 0 ||
+    steps.captureBaseline ||
+    steps.verify !== undefined
+  );
 }

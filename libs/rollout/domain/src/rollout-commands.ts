@@ -1,13 +1,23 @@
-import type { CommandEnvelope, StartRollout as StartRolloutRequest } from '@hotswap/contracts';
+import type {
+  CanaryJudgement,
+  CommandEnvelope,
+  MetricSeries,
+  StartRollout as StartRolloutRequest,
+  StrategySettings,
+} from '@hotswap/contracts';
 
 /**
- * What the strategy-runner asks of a rollout. `RecordNode…` commands report what a node answered;
- * the decider decides what that means for the rollout. Time comes in the command.
+ * What the strategy-runner asks of a rollout. `Record…` commands report what the runner found
+ * out (a node's answer, readings, a judgement); the decider decides what that means for the
+ * rollout. Time comes in the command.
  */
-export interface StartRollout extends Omit<StartRolloutRequest, keyof CommandEnvelope> {
+export interface StartRollout
+  extends Omit<StartRolloutRequest, keyof CommandEnvelope | 'overrides'> {
   readonly type: 'StartRollout';
   /** The cluster's nodes when the rollout starts. */
   readonly nodes: readonly string[];
+  /** The strategy's knobs, defaults and overrides resolved. */
+  readonly settings: StrategySettings;
   /** ISO-8601 */
   readonly at: string;
 }
@@ -32,4 +42,45 @@ export interface RecordNodeRolledBack {
   readonly at: string;
 }
 
-export type RolloutCommand = StartRollout | RecordNodeUpdate | RecordNodeRolledBack;
+/** Canary: the nodes' readings before anything is installed. */
+export interface RecordBaseline {
+  readonly type: 'RecordBaseline';
+  readonly rolloutId: string;
+  readonly samples: MetricSeries;
+  readonly sampledNodes: number;
+  readonly from: string;
+  readonly to: string;
+  readonly at: string;
+}
+
+/** Rolling: the health of a batch's nodes after their installs. */
+export interface RecordBatchHealth {
+  readonly type: 'RecordBatchHealth';
+  readonly rolloutId: string;
+  /** 1-based */
+  readonly batch: number;
+  readonly unhealthy: readonly { readonly nodeId: string; readonly reason: string }[];
+  readonly at: string;
+}
+
+/** Canary: the judgement of a wave against the baseline. */
+export interface RecordWaveAnalysis {
+  readonly type: 'RecordWaveAnalysis';
+  readonly rolloutId: string;
+  /** 1-based */
+  readonly wave: number;
+  readonly judgement: CanaryJudgement;
+  readonly from: string;
+  readonly to: string;
+  readonly canaryNodesSampled: number;
+  readonly baselineNodesSampled: number;
+  readonly at: string;
+}
+
+export type RolloutCommand =
+  | StartRollout
+  | RecordNodeUpdate
+  | RecordNodeRolledBack
+  | RecordBaseline
+  | RecordBatchHealth
+  | RecordWaveAnalysis;

@@ -1,4 +1,4 @@
-import type { RolloutEvent, StrategyName } from '@hotswap/contracts';
+import type { RolloutEvent, StrategyName, StrategySettings } from '@hotswap/contracts';
 import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
 import type { NodeUpdateResult, StartRollout } from './rollout-commands.js';
 import { rolloutDecider } from './rollout-decider.js';
@@ -17,6 +17,7 @@ const start = (overrides: Partial<StartRollout> = {}): StartRollout => ({
   targetEnvironment: 'Development',
   strategy: 'Direct',
   nodes,
+  settings: { strategy: 'Direct' },
   at,
   ...overrides,
 });
@@ -30,6 +31,8 @@ const started = (strategy: StrategyName = 'Direct', nodeIds = nodes): RolloutEve
     targetEnvironment: 'Development',
     strategy,
     nodes: [...nodeIds],
+    settings: { strategy } as StrategySettings,
+    steps: nodeIds.length === 0 ? [] : [[...nodeIds]],
     startedAt: at,
   },
 });
@@ -74,15 +77,25 @@ describe('starting a rollout', () => {
   it('fails at once, saying so, with a strategy that is not implemented yet', () => {
     spec
       .given([])
-      .when(start({ strategy: 'Canary' }))
+      .when(
+        start({
+          strategy: 'BlueGreen',
+          settings: { strategy: 'BlueGreen', smokeTestMs: 0, switchBackWindowMs: 0 },
+        }),
+      )
       .then([
-        started('Canary'),
+        {
+          ...started('BlueGreen'),
+          data: {
+            ...started('BlueGreen').data,
+            settings: { strategy: 'BlueGreen', smokeTestMs: 0, switchBackWindowMs: 0 },
+          },
+        } as RolloutEvent,
         {
           type: 'RolloutFailed',
           data: {
             rolloutId,
-            reason:
-              'The Canary strategy is not implemented yet (only Direct is); nothing was installed',
+            reason: 'The BlueGreen strategy is not implemented yet; nothing was installed',
             at,
           },
         },

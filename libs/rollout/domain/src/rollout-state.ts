@@ -1,7 +1,13 @@
-import type { RolloutEvent } from '@hotswap/contracts';
+import type { MetricSeries, RolloutEvent, StrategySettings } from '@hotswap/contracts';
 
-/** What a rollout was asked to do: exactly what RolloutStarted records. */
-export type RolloutPlan = Readonly<Extract<RolloutEvent, { type: 'RolloutStarted' }>['data']>;
+/** What a rollout was asked to do: what RolloutStarted records, with settings and steps filled in. */
+export type RolloutPlan = Readonly<
+  Omit<Extract<RolloutEvent, { type: 'RolloutStarted' }>['data'], 'settings' | 'steps'>
+> & {
+  readonly settings: StrategySettings;
+  /** The nodes of each batch or wave, in order (planSteps). */
+  readonly steps: readonly (readonly string[])[];
+};
 
 export type NodeProgress =
   | { readonly status: 'pending' }
@@ -17,28 +23,56 @@ export type NodeProgress =
 type NodesProgress = Readonly<Record<string, NodeProgress>>;
 
 /**
- * Running: nodes are being updated. RollingBack: every node has answered, some failed, and the
- * nodes that took the new version are being put back. Succeeded and Failed are final.
+ * Where a running rollout is within its current step. Canary starts by capturing the baseline;
+ * each step installs its nodes, then (Rolling, Canary) is verified: a health check or a canary
+ * analysis, due `since` (the last install of the step) plus the strategy's wait.
+ */
+export type RolloutPhase =
+  | { readonly kind: 'capturingBaseline' }
+  | { readonly kind: 'installing' }
+  | { readonly kind: 'verifying'; readonly since: string };
+
+/** The figures captured before the rollout (Canary), part of every wave's baseline. */
+export interface CapturedBaseline {
+  readonly samples: MetricSeries;
+  readonly from: string;
+  readonly to: string;
+}
+
+interface Started {
+  readonly plan: RolloutPlan;
+  readonly nodes: NodesProgress;
+}
+
+/**
+ * Running: a step's nodes are being updated or verified. RollingBack: the rollout turned back
+ * (a node failed, a batch was unhealthy, a wave failed its analysis) and every node that took the
+ * new version is being put back. Succeeded, Failed and RolledBack are final.
  */
 export type RolloutState =
   | { readonly status: 'none' }
-  | { readonly status: 'Running'; readonly plan: RolloutPlan; readonly nodes: NodesProgress }
-  | { readonly status: 'RollingBack'; readonly plan: RolloutPlan; readonly nodes: NodesProgress }
-  | {
-      readonly status: 'Succeeded';
-      readonly plan: RolloutPlan;
-      readonly nodes: NodesProgress;
-      readonly finishedAt: string;
-    }
-  | {
-      readonly status: 'Failed';
-      readonly plan: RolloutPlan;
-      readonly nodes: NodesProgress;
+  | (Started & {
+      readonly status: 'Running';
+      /** 0-based index into plan.steps. */
+      readonly step: number;
+      readonly phase: RolloutPhase;
+      readonly baseline?: CapturedBaseline;
+    })
+  | (Started & {
+      readonly status: 'RollingBack';
+      /** Why it turned back; absent for Direct, whose reason is read from the failed nodes. */
+      readonly reason?: string;
+    })
+  | (Started & { readonly status: 'Succeeded'; readonly finishedAt: string })
+  | (Started & { readonly status: 'Failed'; readonly reason: string; readonly finishedAt: string })
+  | (Started & {
+      readonly status: 'RolledBack';
       readonly reason: string;
       readonly finishedAt: string;
-    };
+    });
 
 export type StartedRollout = Exclude<RolloutState, { status: 'none' }>;
+export type RunningRollout = Extract<RolloutState, { status: 'Running' }>;
 
 export const initialRolloutState = (): RolloutState => ({ status: 'none' });
 
@@ -54,5 +88,20 @@ export function needsRollback(
 }
 
 export function isFinished(state: RolloutState): boolean {
-  return state.status === 'Succeeded' || state.status === 'Failed';
+  return state.status === 'Succeeded' || state.status === 'Failed' || state.status === 'RolledBack';
+}
+
+/** The nodes of the running step. */
+export function currentStepNodes(state: RunningRollout): readonly string[] {
+  return state.plan.steps[state.step] ?? [];
+}
+
+/** Every node of the steps up to and including the running one: the canary nodes. */
+export function nodesSoFar(state: RunningRollout): string[] {
+  return state.plan.steps.slice(0, state.step + 1).flat();
+}
+
+/** The nodes of the steps after the running one: still on the previous version. */
+export function nodesNotYetUpdated(state: RunningRollout): string[] {
+  return state.plan.steps.slice(state.step + 1).flat();
 }

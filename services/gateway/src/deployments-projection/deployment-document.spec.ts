@@ -162,6 +162,37 @@ describe('the deployment document fold', () => {
     });
   });
 
+  it('ends RolledBack with the reason, failing the stage the rollout turned back in', () => {
+    const document = fold([
+      requested,
+      { type: 'DeploymentStarted', data: { executionId: id, startedAt: at(0) } },
+      ...stageRun('Build', 0, 1),
+      {
+        type: 'StageStarted',
+        data: { executionId: id, stage: 'DeployToDevelopment', startedAt: at(1) },
+      },
+      {
+        type: 'DeploymentRolledBack',
+        data: {
+          executionId: id,
+          rolledBackAt: at(3),
+          stage: 'DeployToDevelopment',
+          reason: 'development-02 failed to install',
+        },
+      },
+    ]);
+    expect(document).toMatchObject({
+      status: 'RolledBack',
+      endTime: at(3),
+      duration: '00:00:03.000',
+      message: 'development-02 failed to install',
+    });
+    expect(document?.stages.find((s) => s.name === 'DeployToDevelopment')).toMatchObject({
+      status: 'Failed',
+      duration: '00:00:02.000',
+    });
+  });
+
   it('ignores events before the request, a second request, and types it does not know', () => {
     expect(
       fold([{ type: 'DeploymentStarted', data: { executionId: id, startedAt: at(0) } }]),

@@ -143,6 +143,14 @@ export function evolveDeploymentDocument(
           : document;
       return end(failing, 'Failed', failedAt, reason);
     }
+    case 'DeploymentRolledBack': {
+      // The rollout turned back in its stage: that stage failed, the nodes run the previous version.
+      const { stage, rolledBackAt, reason } = event.data;
+      const failing = document.stages.some((s) => s.name === stage && s.status === 'Running')
+        ? finishStage(document, stage, 'Failed', rolledBackAt, reason)
+        : document;
+      return end(failing, 'RolledBack', rolledBackAt, reason);
+    }
     default: {
       // A type this gateway does not know yet (stored by a newer orchestrator) changes nothing.
       const unknown: never = event;

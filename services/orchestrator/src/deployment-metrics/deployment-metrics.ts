@@ -13,6 +13,7 @@ export class DeploymentMetrics {
   private readonly started: Counter<'environment'>;
   private readonly completed: Counter<'environment'>;
   private readonly failed: Counter<'environment'>;
+  private readonly rolledBack: Counter<'environment'>;
   private readonly duration: Histogram<'environment'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -33,6 +34,12 @@ export class DeploymentMetrics {
     this.failed = new Counter({
       name: 'deployments_failed_total',
       help: 'Deployments that failed in a stage',
+      labelNames,
+      registers,
+    });
+    this.rolledBack = new Counter({
+      name: 'deployments_rolled_back_total',
+      help: 'Deployments whose rollout was turned back (a failed batch or canary wave)',
       labelNames,
       registers,
     });
@@ -60,6 +67,10 @@ export class DeploymentMetrics {
         this.failed.inc(labels);
         this.observe(labels, state, event.data.failedAt);
         return;
+      case 'DeploymentRolledBack':
+        this.rolledBack.inc(labels);
+        this.observe(labels, state, event.data.rolledBackAt);
+        return;
       default:
         return;
     }
@@ -67,7 +78,9 @@ export class DeploymentMetrics {
 
   private observe(labels: { environment: string }, state: DeploymentState, endedAt: string): void {
     const startedAt =
-      state.status === 'Completed' || state.status === 'Failed' ? state.startedAt : null;
+      state.status === 'Completed' || state.status === 'Failed' || state.status === 'RolledBack'
+        ? state.startedAt
+        : null;
     if (startedAt === null) return;
     const seconds = (Date.parse(endedAt) - Date.parse(startedAt)) / 1000;
     if (Number.isFinite(seconds) && seconds >= 0) this.duration.observe(labels, seconds);

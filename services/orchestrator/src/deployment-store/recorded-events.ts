@@ -15,14 +15,24 @@ const DEPLOYMENT_EVENT_TYPES: ReadonlySet<string> = new Set<DeploymentEventType>
   'StageFailed',
   'DeploymentCompleted',
   'DeploymentFailed',
+  'DeploymentRolledBack',
 ]);
 const ROLLOUT_EVENT_TYPES: ReadonlySet<string> = new Set<RolloutEventType>([
   'RolloutStarted',
   'NodeUpdated',
   'NodeUpdateFailed',
   'NodeRolledBack',
+  'BaselineCaptured',
+  'BatchStarted',
+  'BatchHealthChecked',
+  'BatchCompleted',
+  'CanaryWaveStarted',
+  'CanaryWaveAnalyzed',
+  'CanaryWaveCompleted',
+  'RollbackStarted',
   'RolloutSucceeded',
   'RolloutFailed',
+  'RolloutRolledBack',
 ]);
 
 // The store is generic (type: string, data: unknown); the stored names are the contract, so a

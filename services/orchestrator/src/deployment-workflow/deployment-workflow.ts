@@ -32,6 +32,7 @@ const ACTIONABLE: ReadonlySet<DeploymentEvent['type']> = new Set([
   'StageStarted',
   'DeploymentCompleted',
   'DeploymentFailed',
+  'DeploymentRolledBack',
 ]);
 
 /**

@@ -82,7 +82,7 @@ export class StageRunner {
         return;
       case 'rollout': {
         const outcome = await this.guarded(deployment, () =>
-          this.startRollout(deployment, work.strategy, cause.eventId),
+          this.startRollout(deployment, work, cause.eventId),
         );
         // Accepted: the rollout's own events complete the stage (rollout-watcher).
         if (outcome !== undefined) await complete(outcome);
@@ -96,7 +96,7 @@ export class StageRunner {
 
   private async startRollout(
     deployment: DeploymentRef,
-    strategy: StartRollout['strategy'],
+    { strategy, overrides }: Pick<StartRollout, 'strategy' | 'overrides'>,
     stageStartedId: string,
   ): Promise<StageOutcome | undefined> {
     const command: StartRollout = {
@@ -111,6 +111,7 @@ export class StageRunner {
       version: deployment.version,
       targetEnvironment: deployment.environment,
       strategy,
+      ...(overrides === undefined ? {} : { overrides }),
     };
     const delivery = await deliverCommand<StartRolloutReply>(
       this.nats,

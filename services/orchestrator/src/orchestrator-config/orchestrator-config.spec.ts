@@ -13,7 +13,7 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe('readOrchestratorConfig', () => {
   it('has defaults a person can watch', () => {
-    expect(readOrchestratorConfig({})).toEqual({
+    expect(readOrchestratorConfig({})).toMatchObject({
       stageDurationsMs: { Development: 2000, QA: 3000, Staging: 4000, Production: 5000 },
       commandTimeoutMs: 5000,
       commandAttempts: 4,

@@ -6,6 +6,7 @@ import {
   type Environment as Variables,
 } from '@hotswap/config';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 
 /** DI token of the orchestrator's own settings (the host's HotSwapConfig has the common ones). */
 export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
@@ -19,6 +20,11 @@ export interface OrchestratorConfig {
   readonly commandAttempts: number;
   /** Lease time-to-live of the workflow and the rollout watcher: how soon another instance takes over. */
   readonly leaseTtlMs: number;
+  /**
+   * The strategy policy (the strategy-runner's variables, read here too): a request that names a
+   * strategy or knobs the policy does not allow is refused at once, naming the field.
+   */
+  readonly policy: StrategyPolicy;
 }
 
 /** Slow enough for a person to watch a deployment move through its stages. */
@@ -62,6 +68,7 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
         }),
       0,
     ),
+    policy: readStrategyPolicy(env, problems),
   };
   problems.throwIfAny('orchestrator');
   return Object.freeze(config);

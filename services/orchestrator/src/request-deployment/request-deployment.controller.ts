@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import { SUBJECTS, type RequestDeploymentReply } from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { EventStoreUnavailable } from '@hotswap/event-store';
+import { resolveStrategy } from '@hotswap/rollout-domain';
 import { LOGGER } from '@hotswap/service-host';
+import {
+  ORCHESTRATOR_CONFIG,
+  type OrchestratorConfig,
+} from '../orchestrator-config/orchestrator-config.js';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
 import { parseRequestDeployment } from './parse-request-deployment.js';
 
@@ -19,6 +24,7 @@ export class RequestDeploymentController {
 
   constructor(
     private readonly commands: DeploymentCommands,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'request-deployment' });
@@ -26,7 +32,7 @@ export class RequestDeploymentController {
 
   @MessagePattern(SUBJECTS.requestDeployment)
   async requestDeployment(@Payload() payload: unknown): Promise<RequestDeploymentReply> {
-    const parsed = parseRequestDeployment(payload);
+    const parsed = this.parse(payload);
     if (!parsed.ok) {
       const names = Object.keys(parsed.fields).join(', ');
       return {
@@ -51,6 +57,8 @@ export class RequestDeploymentController {
             targetEnvironment: request.targetEnvironment,
             requesterEmail: request.requesterEmail,
             requestedAt: new Date().toISOString(),
+            ...(request.strategy === undefined ? {} : { strategy: request.strategy }),
+            ...(request.overrides === undefined ? {} : { overrides: request.overrides }),
           },
         },
         { causationId: commandId, actor },
@@ -69,5 +77,14 @@ export class RequestDeploymentController {
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { code: 'INTERNAL', message } };
     }
+  }
+
+  /** The command's fields, then whether the environment's strategy policy allows what it asks. */
+  private parse(payload: unknown) {
+    const parsed = parseRequestDeployment(payload);
+    if (!parsed.ok) return parsed;
+    const { targetEnvironment, strategy, overrides } = parsed.command;
+    const resolved = resolveStrategy(this.config.policy, targetEnvironment, strategy, overrides);
+    return resolved.ok ? parsed : { ok: false as const, fields: resolved.fields };
   }
 }

@@ -66,7 +66,13 @@ export class RolloutWatcher implements OnApplicationBootstrap, BeforeApplication
   }
 
   async handle(recorded: RecordedEvent): Promise<void> {
-    if (recorded.type !== 'RolloutSucceeded' && recorded.type !== 'RolloutFailed') return;
+    if (
+      recorded.type !== 'RolloutSucceeded' &&
+      recorded.type !== 'RolloutFailed' &&
+      recorded.type !== 'RolloutRolledBack'
+    ) {
+      return;
+    }
     const executionId = streamId(recorded.streamName);
     const deployment = await this.commands.state(executionId);
     if (deployment.status === 'none') return; // a rollout no deployment asked for

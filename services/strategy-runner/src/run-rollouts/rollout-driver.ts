@@ -1,16 +1,31 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { judgeCanary } from '@hotswap/canary-analysis';
 import type { HandleOptions } from '@hotswap/event-sourcing';
 import {
   hasSteps,
   nextSteps,
+  unhealthyNodes,
   type RollBackStep,
+  type RolloutCommand,
   type RolloutPlan,
   type RolloutState,
+  type StartedRollout,
+  type Verification,
 } from '@hotswap/rollout-domain';
 import { Rollouts } from '../rollouts/rollouts.js';
+import {
+  STRATEGY_RUNNER_SETTINGS,
+  type StrategyRunnerSettings,
+} from '../settings/strategy-runner-settings.js';
 import { installCommandId, NodeClient, rollBackCommandId, RUNNER_ACTOR } from './node-client.js';
+import { capped, combined, NodeMetricsClient, pooled, sampleNodes } from './node-metrics-client.js';
 
 type InTurn = <T>(write: () => Promise<T>) => Promise<T>;
+
+/** Readings a BaselineCaptured event keeps per metric. */
+const MAX_BASELINE_VALUES = 1_000;
+/** How far back the baseline capture looks for readings the nodes already reported. */
+const BASELINE_LOOKBACK_MS = 5 * 60_000;
 
 /**
  * Node commands go out in parallel, but answers are recorded one after another: appends to one
@@ -25,32 +40,74 @@ function oneAtATime(): InTurn {
   };
 }
 
+/** Runs `tasks` with at most `limit` at once; settles like Promise.allSettled. */
+async function bounded<T>(
+  tasks: readonly (() => Promise<T>)[],
+  limit: number,
+): Promise<PromiseSettledResult<T>[]> {
+  const results = new Array<PromiseSettledResult<T>>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      try {
+        results[index] = { status: 'fulfilled', value: await tasks[index]!() };
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/** Where a drive stopped: the rollout's state, and when to drive again if it waits. */
+export interface Driven {
+  readonly state: RolloutState;
+  /** A batch or wave waits until then (ms since the epoch) before it is verified. */
+  readonly waitUntil?: number;
+}
+
 /**
- * Carries one rollout out: asks the planner (nextSteps) what to do from the recorded state, sends
- * the node commands, records every answer, and again until the planner has nothing left. Works
- * the same for a fresh rollout and for one resumed after a crash, since it starts from history.
+ * Carries one rollout out: asks the planner (nextSteps) what to do from the recorded state, does
+ * it (node commands, a baseline capture, a health check, a canary analysis) and records what it
+ * found, again until the planner has nothing left or the step waits. Works the same for a fresh
+ * rollout and for one resumed after a crash, since it starts from history.
  */
 @Injectable()
 export class RolloutDriver {
   constructor(
     private readonly rollouts: Rollouts,
     private readonly nodes: NodeClient,
+    private readonly metrics: NodeMetricsClient,
+    @Inject(STRATEGY_RUNNER_SETTINGS) private readonly settings: StrategyRunnerSettings,
   ) {}
 
-  /** Resolves with the state it stopped at: finished, or wherever `stop()` said to stop. */
-  async drive(rolloutId: string, stop: () => boolean): Promise<RolloutState> {
+  /** Resolves where it stopped: finished, waiting, or wherever `stop()` said to stop. */
+  async drive(rolloutId: string, stop: () => boolean): Promise<Driven> {
     for (;;) {
       const { state, revision } = await this.rollouts.state(rolloutId);
       const steps = nextSteps(state);
-      if (state.status === 'none' || !hasSteps(steps) || stop()) return state;
+      if (state.status === 'none' || !hasSteps(steps) || stop()) return { state };
       const { plan } = state;
-      const inTurn = oneAtATime();
-      const outcomes = await Promise.allSettled([
-        ...steps.install.map((nodeId) => this.install(plan, nodeId, inTurn)),
-        ...steps.rollBack.map((step) => this.rollBack(plan, step, inTurn)),
-      ]);
-      const failure = outcomes.find((o) => o.status === 'rejected');
-      if (failure) throw failure.reason;
+      if (steps.verify) {
+        const due = Date.parse(steps.verify.dueAt);
+        if (due > Date.now()) return { state, waitUntil: due };
+        await this.verify(state, steps.verify);
+      } else if (steps.captureBaseline) {
+        await this.captureBaseline(plan);
+      } else {
+        const inTurn = oneAtATime();
+        const outcomes = await bounded(
+          [
+            ...steps.install.map((nodeId) => () => this.install(plan, nodeId, inTurn)),
+            ...steps.rollBack.map((step) => () => this.rollBack(plan, step, inTurn)),
+          ],
+          this.settings.nodeOperationsInFlight,
+        );
+        const failure = outcomes.find((o) => o.status === 'rejected');
+        if (failure) throw failure.reason;
+      }
       if ((await this.rollouts.state(rolloutId)).revision === revision) {
         throw new Error(`Rollout ${rolloutId} made no progress at revision ${String(revision)}`);
       }
@@ -61,10 +118,11 @@ export class RolloutDriver {
     const result = await this.nodes.install(plan, nodeId);
     const at = new Date().toISOString();
     await inTurn(() =>
-      this.rollouts.handle(
-        plan.rolloutId,
+      this.record(
+        plan,
         { type: 'RecordNodeUpdate', rolloutId: plan.rolloutId, nodeId, result, at },
-        this.recording(plan, installCommandId(plan.rolloutId, nodeId), at),
+        `${installCommandId(plan.rolloutId, nodeId)}:reply`,
+        at,
       ),
     );
   }
@@ -76,8 +134,8 @@ export class RolloutDriver {
     if (!result.ok) throw new Error(`Rolling back ${step.nodeId} failed: ${result.reason}`);
     const at = new Date().toISOString();
     await inTurn(() =>
-      this.rollouts.handle(
-        plan.rolloutId,
+      this.record(
+        plan,
         {
           type: 'RecordNodeRolledBack',
           rolloutId: plan.rolloutId,
@@ -85,20 +143,115 @@ export class RolloutDriver {
           restoredVersion: result.restoredVersion,
           at,
         },
-        this.recording(plan, rollBackCommandId(plan.rolloutId, step.nodeId), at),
+        `${rollBackCommandId(plan.rolloutId, step.nodeId)}:reply`,
+        at,
       ),
     );
   }
 
+  /** Canary: every (sampled) node's figures before anything is installed. */
+  private async captureBaseline(plan: RolloutPlan): Promise<void> {
+    if (plan.settings.strategy !== 'Canary') return;
+    const { samplesPerNode, maxSampledNodes } = plan.settings;
+    const to = new Date();
+    const window = {
+      from: new Date(to.getTime() - BASELINE_LOOKBACK_MS).toISOString(),
+      to: to.toISOString(),
+    };
+    const sampled = sampleNodes(plan.nodes, maxSampledNodes);
+    const readings = await this.metrics.readings(
+      plan.targetEnvironment,
+      sampled,
+      window,
+      samplesPerNode,
+    );
+    const at = new Date().toISOString();
+    await this.record(
+      plan,
+      {
+        type: 'RecordBaseline',
+        rolloutId: plan.rolloutId,
+        samples: capped(pooled(readings), MAX_BASELINE_VALUES),
+        sampledNodes: sampled.length,
+        ...window,
+        at,
+      },
+      `${plan.rolloutId}:baseline`,
+      at,
+    );
+  }
+
+  private async verify(state: StartedRollout, verification: Verification): Promise<void> {
+    const { plan } = state;
+    const to = new Date().toISOString();
+    if (verification.kind === 'health') {
+      const readings = await this.metrics.readings(
+        plan.targetEnvironment,
+        verification.nodes,
+        { from: verification.dueAt, to },
+        1,
+      );
+      const at = new Date().toISOString();
+      await this.record(
+        plan,
+        {
+          type: 'RecordBatchHealth',
+          rolloutId: plan.rolloutId,
+          batch: verification.batch,
+          unhealthy: unhealthyNodes(readings),
+          at,
+        },
+        `${plan.rolloutId}:batch-${verification.batch}:health`,
+        at,
+      );
+      return;
+    }
+    if (plan.settings.strategy !== 'Canary' || state.status !== 'Running') return;
+    const { samplesPerNode, maxSampledNodes, judge } = plan.settings;
+    const window = { from: verification.since, to };
+    const canaryNodes = sampleNodes(verification.canaryNodes, maxSampledNodes);
+    const baselineNodes = sampleNodes(verification.baselineNodes, maxSampledNodes);
+    const [canary, baseline] = await Promise.all([
+      this.metrics.readings(plan.targetEnvironment, canaryNodes, window, samplesPerNode),
+      baselineNodes.length === 0
+        ? Promise.resolve([])
+        : this.metrics.readings(plan.targetEnvironment, baselineNodes, window, samplesPerNode),
+    ]);
+    const captured = state.baseline?.samples;
+    const baselineSeries = captured ? combined(pooled(baseline), captured) : pooled(baseline);
+    const at = new Date().toISOString();
+    await this.record(
+      plan,
+      {
+        type: 'RecordWaveAnalysis',
+        rolloutId: plan.rolloutId,
+        wave: verification.wave,
+        judgement: judgeCanary(baselineSeries, pooled(canary), judge),
+        ...window,
+        canaryNodesSampled: canaryNodes.length,
+        baselineNodesSampled: baselineNodes.length,
+        at,
+      },
+      `${plan.rolloutId}:wave-${verification.wave}:analysis`,
+      at,
+    );
+  }
+
   /**
-   * The answer to node command `commandId` caused the recorded event. Its id derives from
-   * `<commandId>:reply`, not from the command id itself: the node's own event already derives
-   * from that, and event ids are unique across streams.
+   * Records what the runner found out. `causationId` names the finding (a node command's reply,
+   * a wave's analysis); the event ids derive from it, so recording the same finding twice after
+   * a crash stores nothing twice.
    */
-  private recording(plan: RolloutPlan, commandId: string, at: string): HandleOptions {
-    return {
-      causationId: `${commandId}:reply`,
+  private async record(
+    plan: RolloutPlan,
+    command: RolloutCommand,
+    causationId: string,
+    at: string,
+  ): Promise<void> {
+    const options: HandleOptions = {
+      causationId,
       metadata: { correlationId: plan.executionId, actor: RUNNER_ACTOR, timestamp: at },
     };
+    await this.rollouts.handle(plan.rolloutId, command, options);
   }
 }

@@ -115,10 +115,14 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
 
   private async driveToEnd(rolloutId: string): Promise<void> {
     try {
-      const state = await this.driver.drive(rolloutId, () => !this.active);
+      const { state, waitUntil } = await this.driver.drive(rolloutId, () => !this.active);
+      this.failures.delete(rolloutId);
       if (state.status === 'none' || isFinished(state)) {
         await this.redis.srem(this.settings.activeRolloutsKey, rolloutId);
-        this.failures.delete(rolloutId);
+      } else if (waitUntil !== undefined && this.active) {
+        // A wave's or batch's wait: the due time is in the history, so an instance that takes
+        // over after a crash waits out what is left of it.
+        this.later(rolloutId, waitUntil - Date.now());
       }
     } catch (error) {
       // Stalled (the store, Redis or a node's rollback did not answer): try again later, from
@@ -129,11 +133,19 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.error({ err: error, rolloutId, retryInMs: delayMs }, 'rollout stalled');
       this.rollouts.forget(rolloutId);
       if (!this.active) return;
-      const timer = setTimeout(() => {
+      this.later(rolloutId, delayMs);
+    }
+  }
+
+  /** Drives the rollout again after `delayMs`, unless this instance gives the lease up first. */
+  private later(rolloutId: string, delayMs: number): void {
+    const timer = setTimeout(
+      () => {
         this.retries.delete(timer);
         this.begin(rolloutId);
-      }, delayMs);
-      this.retries.add(timer);
-    }
+      },
+      Math.max(0, delayMs),
+    );
+    this.retries.add(timer);
   }
 }

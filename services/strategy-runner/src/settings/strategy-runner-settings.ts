@@ -1,4 +1,5 @@
 import { readInt, VariableProblems, type Environment as Variables } from '@hotswap/config';
+import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 
 /** The strategy runner's own settings, read once at start-up (the host's are in HotSwapConfig). */
 export interface StrategyRunnerSettings {
@@ -6,6 +7,10 @@ export interface StrategyRunnerSettings {
   readonly nodeCommandTimeoutMs: number;
   /** Tries per node command before the node counts as failed (HOTSWAP_NODE_COMMAND_ATTEMPTS). */
   readonly nodeCommandAttempts: number;
+  /** Node commands one rollout has in flight at once (HOTSWAP_NODE_OPERATIONS_IN_FLIGHT). */
+  readonly nodeOperationsInFlight: number;
+  /** Each environment's strategies and their knobs (HOTSWAP_<KNOB>, HOTSWAP_<ENVIRONMENT>_<KNOB>). */
+  readonly policy: StrategyPolicy;
   /** Pause before the second try; doubled for each further one. */
   readonly retryDelayMs: number;
   /** Checkpoint name of the rollout subscription. The names below are fixed; tests use their own. */
@@ -30,10 +35,17 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
     () => readInt(env, 'HOTSWAP_NODE_COMMAND_ATTEMPTS', { default: 3, min: 1, max: 20 }),
     3,
   );
+  const nodeOperationsInFlight = read(
+    () => readInt(env, 'HOTSWAP_NODE_OPERATIONS_IN_FLIGHT', { default: 10, min: 1, max: 10_000 }),
+    10,
+  );
+  const policy = readStrategyPolicy(env, problems);
   problems.throwIfAny('strategy-runner');
   return {
     nodeCommandTimeoutMs,
     nodeCommandAttempts,
+    nodeOperationsInFlight,
+    policy,
     retryDelayMs: 200,
     subscriberId: 'strategy-runner:rollouts',
     leaseKey: 'hotswap:lease:strategy-runner:rollouts',

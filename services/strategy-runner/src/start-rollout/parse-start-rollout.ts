@@ -1,17 +1,11 @@
 import {
   ENVIRONMENTS,
+  STRATEGY_NAMES,
   type CommandError,
   type StartRollout as StartRolloutRequest,
-  type StrategyName,
 } from '@hotswap/contracts';
 import { FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
-
-const STRATEGIES = [
-  'Direct',
-  'Rolling',
-  'BlueGreen',
-  'Canary',
-] as const satisfies readonly StrategyName[];
+import { checkOverrideValues } from '@hotswap/rollout-domain';
 /** Rollout ids name a stream (`rollout-<id>`): the event store's id characters, bounded. */
 const ROLLOUT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -20,6 +14,10 @@ export function parseStartRollout(
 ): { ok: true; value: StartRolloutRequest } | { ok: false; error: CommandError } {
   const fields = new FieldReader(payload);
   const traceparent = fields.optionalString('traceparent');
+  const overrides = fields.optionalObject('overrides');
+  const checked = overrides === undefined ? undefined : checkOverrideValues(overrides);
+  for (const [field, problem] of Object.entries(checked?.fields ?? {}))
+    fields.problem(field, problem);
   return fields.result({
     commandId: fields.string('commandId'),
     actor: fields.string('actor'),
@@ -33,6 +31,7 @@ export function parseStartRollout(
     ),
     version: fields.string('version', SEMVER, 'a semantic version such as 2.1.0'),
     targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
-    strategy: fields.oneOf('strategy', STRATEGIES),
+    strategy: fields.oneOf('strategy', STRATEGY_NAMES),
+    ...(checked === undefined ? {} : { overrides: checked.values }),
   });
 }

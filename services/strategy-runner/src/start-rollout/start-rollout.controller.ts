@@ -37,6 +37,7 @@ export class StartRolloutController {
         request.value,
         new Date().toISOString(),
         this.settings.nodeCommandTimeoutMs,
+        this.settings.policy,
       );
     } catch (error) {
       return failureReply(error, this.logger, `Starting rollout ${request.value.rolloutId}`);

@@ -7,6 +7,7 @@ import {
   type StartRolloutReply,
 } from '@hotswap/contracts';
 import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
+import { resolveStrategy, type StrategyPolicy } from '@hotswap/rollout-domain';
 import type { Rollouts } from '../rollouts/rollouts.js';
 
 /**
@@ -20,8 +21,21 @@ export async function startRollout(
   request: StartRolloutRequest,
   at: string,
   timeoutMs: number,
+  policy: StrategyPolicy,
 ): Promise<StartRolloutReply> {
   const { rolloutId, targetEnvironment } = request;
+  const resolved = resolveStrategy(policy, targetEnvironment, request.strategy, request.overrides);
+  if (!resolved.ok) {
+    const problems = Object.entries(resolved.fields).map(([f, p]) => `${f} ${p}`);
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: `The rollout is not allowed: ${problems.join('; ')}`,
+        fields: resolved.fields,
+      },
+    };
+  }
   const { state } = await rollouts.state(rolloutId);
   let nodes: readonly string[];
   if (state.status !== 'none') {
@@ -40,7 +54,8 @@ export async function startRollout(
       moduleName: request.moduleName,
       version: request.version,
       targetEnvironment,
-      strategy: request.strategy,
+      strategy: resolved.strategy,
+      settings: resolved.settings,
       nodes,
       at,
     },

@@ -1,0 +1,129 @@
+import type { DeploymentEvent, RolloutEvent } from '@hotswap/contracts';
+import { DeciderSpecification, fold } from '@hotswap/event-sourcing';
+import { checkDeploymentRequest } from './deployment-request-rules.js';
+import { deploymentDecider } from './deployment-decider.js';
+import { react } from './deployment-workflow.js';
+import { rolloutCompletion } from './rollout-completion.js';
+
+const spec = DeciderSpecification.for(deploymentDecider);
+const executionId = 'exec-1';
+const T0 = '2025-01-01T10:00:00.000Z';
+const T1 = '2025-01-01T10:00:01.000Z';
+const requested: DeploymentEvent = {
+  type: 'DeploymentRequested',
+  data: {
+    executionId,
+    moduleName: 'payment-processor',
+    version: '2.1.0',
+    targetEnvironment: 'Production',
+    requesterEmail: 'alice@example.com',
+    requestedAt: T0,
+    strategy: 'Canary',
+    overrides: { waveWaitMs: 0 },
+  },
+};
+const deploying: DeploymentEvent[] = [
+  requested,
+  { type: 'DeploymentStarted', data: { executionId, startedAt: T1 } },
+  { type: 'StageStarted', data: { executionId, stage: 'DeployToProduction', startedAt: T1 } },
+];
+const reason = 'wave 1 of 4 (10 % of the nodes) failed the canary analysis: errorRate …';
+const rolledBack: DeploymentEvent[] = [
+  {
+    type: 'StageFailed',
+    data: { executionId, stage: 'DeployToProduction', finishedAt: T1, reason },
+  },
+  {
+    type: 'DeploymentRolledBack',
+    data: { executionId, rolledBackAt: T1, stage: 'DeployToProduction', reason },
+  },
+];
+
+describe('a deployment whose rollout was turned back', () => {
+  it('ends RolledBack with the reason, its deploy stage failed', () => {
+    spec
+      .given(deploying)
+      .when({
+        type: 'CompleteStage',
+        data: { stage: 'DeployToProduction', at: T1, outcome: 'rolledBack', reason },
+      })
+      .then(rolledBack);
+    expect(fold(deploymentDecider, [...deploying, ...rolledBack])).toMatchObject({
+      status: 'RolledBack',
+      failedStage: 'DeployToProduction',
+      reason,
+      rolledBackAt: T1,
+    });
+  });
+
+  it('releases the slot for the next deployment of the module', () => {
+    const state = fold(deploymentDecider, [...deploying, ...rolledBack]);
+    expect(react(rolledBack[1]!, state)).toEqual([
+      {
+        type: 'releaseSlot',
+        deployment: {
+          executionId,
+          moduleName: 'payment-processor',
+          version: '2.1.0',
+          environment: 'Production',
+        },
+      },
+    ]);
+  });
+
+  it('is what RolloutRolledBack completes the deploy stage with', () => {
+    const deployment = fold(deploymentDecider, deploying);
+    const rollout: RolloutEvent[] = [
+      { type: 'RolloutRolledBack', data: { rolloutId: executionId, reason, at: T1 } },
+    ];
+    expect(rolloutCompletion(deployment, rollout)).toEqual({
+      type: 'CompleteStage',
+      data: { stage: 'DeployToProduction', outcome: 'rolledBack', reason, at: T1 },
+    });
+  });
+
+  it('keeps the strategy and knobs the request asked for, and runs the rollout with them', () => {
+    const state = fold(deploymentDecider, deploying);
+    expect(state).toMatchObject({ strategy: 'Canary', overrides: { waveWaitMs: 0 } });
+    expect(react(deploying[2]!, state)).toMatchObject([
+      {
+        type: 'runStage',
+        work: { kind: 'rollout', strategy: 'Canary', overrides: { waveWaitMs: 0 } },
+      },
+    ]);
+  });
+});
+
+describe('a request naming a strategy and knobs', () => {
+  const valid = {
+    moduleName: 'payment-processor',
+    version: '2.1.0',
+    targetEnvironment: 'Development',
+    requesterEmail: 'alice@example.com',
+  };
+
+  it('takes a known strategy and valid knobs', () => {
+    expect(
+      checkDeploymentRequest({ ...valid, strategy: 'Canary', overrides: { waves: [50, 100] } }),
+    ).toMatchObject({ ok: true, request: { strategy: 'Canary', overrides: { waves: [50, 100] } } });
+  });
+
+  it('names an unknown strategy and each bad knob', () => {
+    expect(
+      checkDeploymentRequest({
+        ...valid,
+        strategy: 'YOLO',
+        overrides: { waveWaitMs: 'soon', speed: 11 },
+      }),
+    ).toEqual({
+      ok: false,
+      fields: {
+        strategy: 'must be one of Direct, Rolling, BlueGreen, Canary',
+        'overrides.waveWaitMs': 'must be a whole number of milliseconds from 0 to 86400000',
+        'overrides.speed': 'is not a setting of any strategy',
+      },
+    });
+    const notAnObject = checkDeploymentRequest({ ...valid, overrides: [1] });
+    expect(notAnObject.ok ? undefined : notAnObject.fields['overrides']).toMatch(/object/);
+  });
+});

@@ -1,0 +1,395 @@
+import type {
+  CanaryJudgement,
+  MetricSeries,
+  RolloutEvent,
+  StrategySettings,
+} from '@hotswap/contracts';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
+import { nextSteps } from './next-steps.js';
+import type { RecordNodeUpdate, RecordWaveAnalysis, StartRollout } from './rollout-commands.js';
+import { rolloutDecider } from './rollout-decider.js';
+
+const spec = DeciderSpecification.for(rolloutDecider);
+const rolloutId = 'r1';
+const at = '2026-11-23T10:00:00.000Z';
+const later = '2026-11-23T10:05:00.000Z';
+const nodes = ['qa-01', 'qa-02', 'qa-03', 'qa-04', 'qa-05'];
+
+const rolling: StrategySettings = { strategy: 'Rolling', batchSize: 2 };
+const canary: StrategySettings = {
+  strategy: 'Canary',
+  waves: [10, 30, 50, 100],
+  waveWaitMs: 60_000,
+  judge: {
+    judge: 'threshold',
+    maxRatio: { errorRate: 1.5, latencyMs: 2, cpuPercent: 1.3, memoryPercent: 1.3 },
+    floor: { errorRate: 0.01, latencyMs: 5, cpuPercent: 5, memoryPercent: 5 },
+  },
+  samplesPerNode: 5,
+  maxSampledNodes: 200,
+};
+const start = (settings: StrategySettings): StartRollout => ({
+  type: 'StartRollout',
+  rolloutId,
+  executionId: 'e1',
+  moduleName: 'payments',
+  version: '2.0.0',
+  targetEnvironment: 'QA',
+  strategy: settings.strategy,
+  nodes,
+  settings,
+  at,
+});
+const history = (settings: StrategySettings, steps: string[][]): RolloutEvent => ({
+  type: 'RolloutStarted',
+  data: {
+    rolloutId,
+    executionId: 'e1',
+    moduleName: 'payments',
+    version: '2.0.0',
+    targetEnvironment: 'QA',
+    strategy: settings.strategy,
+    nodes,
+    settings,
+    steps,
+    startedAt: at,
+  },
+});
+const batches = [['qa-01', 'qa-02'], ['qa-03', 'qa-04'], ['qa-05']];
+const waves = [['qa-01'], ['qa-02'], ['qa-03'], ['qa-04', 'qa-05']];
+const updated = (nodeId: string): RolloutEvent => ({
+  type: 'NodeUpdated',
+  data: { rolloutId, nodeId, version: '2.0.0', previousVersion: '1.0.0', at },
+});
+const recordUpdate = (nodeId: string, ok = true): RecordNodeUpdate =>
+  ({
+    type: 'RecordNodeUpdate',
+    rolloutId,
+    nodeId,
+    result: ok
+      ? { ok: true, version: '2.0.0', previousVersion: '1.0.0' }
+      : { ok: false, reason: 'disk full' },
+    at,
+  }) as const;
+const batchStarted = (batch: number): RolloutEvent => ({
+  type: 'BatchStarted',
+  data: { rolloutId, batch, nodes: batches[batch - 1]!, at },
+});
+const emptySeries: MetricSeries = {
+  errorRate: [],
+  latencyMs: [],
+  cpuPercent: [],
+  memoryPercent: [],
+};
+const baselineCaptured: RolloutEvent = {
+  type: 'BaselineCaptured',
+  data: { rolloutId, samples: emptySeries, sampledNodes: 5, from: at, to: at, at },
+};
+const waveStarted = (wave: number, percent: number, canaryNodes: number): RolloutEvent => ({
+  type: 'CanaryWaveStarted',
+  data: { rolloutId, wave, percent, nodes: waves[wave - 1]!, canaryNodes, at },
+});
+const judgement = (verdict: 'Pass' | 'Fail'): CanaryJudgement => ({
+  judge: 'threshold',
+  verdict,
+  score: verdict === 'Pass' ? 100 : 0,
+  metrics: [],
+  reason: verdict === 'Pass' ? null : 'errorRate 0.2000 is 20.0× the baseline 0.0100',
+  settings: canary.strategy === 'Canary' ? canary.judge : (undefined as never),
+});
+const analysis = (wave: number, verdict: 'Pass' | 'Fail'): RecordWaveAnalysis => ({
+  type: 'RecordWaveAnalysis',
+  rolloutId,
+  wave,
+  judgement: judgement(verdict),
+  from: at,
+  to: later,
+  canaryNodesSampled: wave,
+  baselineNodesSampled: 5 - wave,
+  at: later,
+});
+const { type: _analysisType, ...analyzedData } = analysis(1, 'Fail');
+
+describe('Rolling', () => {
+  it('starts with the first batch of the planned batches', () => {
+    spec
+      .given([])
+      .when(start(rolling))
+      .then([history(rolling, batches), batchStarted(1)]);
+  });
+
+  it('installs only the running batch, then checks its health', () => {
+    const state = fold(rolloutDecider, [history(rolling, batches), batchStarted(1)]);
+    expect(nextSteps(state).install).toEqual(['qa-01', 'qa-02']);
+    const installed = fold(rolloutDecider, [
+      history(rolling, batches),
+      batchStarted(1),
+      updated('qa-01'),
+      updated('qa-02'),
+    ]);
+    expect(nextSteps(installed)).toMatchObject({
+      install: [],
+      verify: { kind: 'health', batch: 1, nodes: ['qa-01', 'qa-02'], dueAt: at },
+    });
+  });
+
+  it('goes on to the next batch after a healthy one, and succeeds after the last', () => {
+    spec
+      .given([history(rolling, batches), batchStarted(1), updated('qa-01'), updated('qa-02')])
+      .when({ type: 'RecordBatchHealth', rolloutId, batch: 1, unhealthy: [], at })
+      .then([
+        {
+          type: 'BatchHealthChecked',
+          data: { rolloutId, batch: 1, healthy: true, unhealthy: [], at },
+        },
+        { type: 'BatchCompleted', data: { rolloutId, batch: 1, at } },
+        batchStarted(2),
+      ]);
+    spec
+      .given([
+        history(rolling, batches),
+        batchStarted(1),
+        updated('qa-01'),
+        updated('qa-02'),
+        batchStarted(2),
+        updated('qa-03'),
+        updated('qa-04'),
+        batchStarted(3),
+        updated('qa-05'),
+      ])
+      .when({ type: 'RecordBatchHealth', rolloutId, batch: 3, unhealthy: [], at })
+      .then([
+        {
+          type: 'BatchHealthChecked',
+          data: { rolloutId, batch: 3, healthy: true, unhealthy: [], at },
+        },
+        { type: 'BatchCompleted', data: { rolloutId, batch: 3, at } },
+        { type: 'RolloutSucceeded', data: { rolloutId, at } },
+      ]);
+  });
+
+  it('turns back after an unhealthy batch and puts every updated batch back', () => {
+    const given = [
+      history(rolling, batches),
+      batchStarted(1),
+      updated('qa-01'),
+      updated('qa-02'),
+      batchStarted(2),
+      updated('qa-03'),
+      updated('qa-04'),
+    ];
+    const unhealthy = [{ nodeId: 'qa-04', reason: 'CPU 97 % (at most 90 %)' }];
+    const reason = 'batch 2 of 3: health check failed on qa-04 (CPU 97 % (at most 90 %))';
+    spec
+      .given(given)
+      .when({ type: 'RecordBatchHealth', rolloutId, batch: 2, unhealthy, at })
+      .then([
+        {
+          type: 'BatchHealthChecked',
+          data: { rolloutId, batch: 2, healthy: false, unhealthy, at },
+        },
+        { type: 'RollbackStarted', data: { rolloutId, reason, at } },
+      ]);
+    const turned = fold(rolloutDecider, [
+      ...given,
+      { type: 'BatchHealthChecked', data: { rolloutId, batch: 2, healthy: false, unhealthy, at } },
+      { type: 'RollbackStarted', data: { rolloutId, reason, at } },
+    ]);
+    expect(nextSteps(turned).rollBack.map((s) => s.nodeId)).toEqual([
+      'qa-01',
+      'qa-02',
+      'qa-03',
+      'qa-04',
+    ]);
+  });
+
+  it('turns back once every node of a batch answered and one failed', () => {
+    spec
+      .given([history(rolling, batches), batchStarted(1), updated('qa-01')])
+      .when(recordUpdate('qa-02', false))
+      .then([
+        { type: 'NodeUpdateFailed', data: { rolloutId, nodeId: 'qa-02', reason: 'disk full', at } },
+        {
+          type: 'RollbackStarted',
+          data: { rolloutId, reason: 'batch 1 of 3: installing failed on qa-02 (disk full)', at },
+        },
+      ]);
+  });
+
+  it('ends RolledBack, with the reason and what was put back, after the last node is back', () => {
+    spec
+      .given([
+        history(rolling, batches),
+        batchStarted(1),
+        updated('qa-01'),
+        { type: 'NodeUpdateFailed', data: { rolloutId, nodeId: 'qa-02', reason: 'disk full', at } },
+        {
+          type: 'RollbackStarted',
+          data: { rolloutId, reason: 'batch 1 of 3: installing failed', at },
+        },
+      ])
+      .when({
+        type: 'RecordNodeRolledBack',
+        rolloutId,
+        nodeId: 'qa-01',
+        restoredVersion: '1.0.0',
+        at,
+      })
+      .then([
+        {
+          type: 'NodeRolledBack',
+          data: { rolloutId, nodeId: 'qa-01', restoredVersion: '1.0.0', at },
+        },
+        {
+          type: 'RolloutRolledBack',
+          data: {
+            rolloutId,
+            reason:
+              'Rolling rollout of payments 2.0.0 to QA rolled back: batch 1 of 3: installing failed; 1 node put back on 1.0.0',
+            at,
+          },
+        },
+      ]);
+  });
+
+  it('ignores a health check of another batch than the running one (a late repeat)', () => {
+    spec
+      .given([history(rolling, batches), batchStarted(1), updated('qa-01'), updated('qa-02')])
+      .when({ type: 'RecordBatchHealth', rolloutId, batch: 2, unhealthy: [], at })
+      .thenNothingHappens();
+  });
+
+  it('refuses an install answer for a node outside the running batch', () => {
+    spec
+      .given([history(rolling, batches), batchStarted(1)])
+      .when(recordUpdate('qa-05'))
+      .thenThrows(
+        (e: Error) => e instanceof DomainRuleViolated && e.rule === 'node-in-current-step',
+      );
+  });
+});
+
+describe('Canary', () => {
+  it('starts by capturing the baseline, then starts the first wave', () => {
+    spec
+      .given([])
+      .when(start(canary))
+      .then([history(canary, waves)]);
+    expect(nextSteps(fold(rolloutDecider, [history(canary, waves)]))).toMatchObject({
+      install: [],
+      captureBaseline: true,
+    });
+    spec
+      .given([history(canary, waves)])
+      .when({
+        type: 'RecordBaseline',
+        rolloutId,
+        samples: emptySeries,
+        sampledNodes: 5,
+        from: at,
+        to: at,
+        at,
+      })
+      .then([baselineCaptured, waveStarted(1, 20, 1)]);
+  });
+
+  it('analyses a wave once its wait is over, against the nodes still on the old version', () => {
+    const state = fold(rolloutDecider, [
+      history(canary, waves),
+      baselineCaptured,
+      waveStarted(1, 20, 1),
+      updated('qa-01'),
+    ]);
+    expect(nextSteps(state)).toMatchObject({
+      install: [],
+      verify: {
+        kind: 'analysis',
+        wave: 1,
+        canaryNodes: ['qa-01'],
+        baselineNodes: ['qa-02', 'qa-03', 'qa-04', 'qa-05'],
+        since: at,
+        dueAt: '2026-11-23T10:01:00.000Z',
+      },
+    });
+  });
+
+  it('goes on to the next wave after a passing analysis, and succeeds after the last', () => {
+    const { type: _t, ...passed } = analysis(1, 'Pass');
+    spec
+      .given([history(canary, waves), baselineCaptured, waveStarted(1, 20, 1), updated('qa-01')])
+      .when(analysis(1, 'Pass'))
+      .then([
+        { type: 'CanaryWaveAnalyzed', data: passed },
+        { type: 'CanaryWaveCompleted', data: { rolloutId, wave: 1, at: later } },
+        {
+          ...waveStarted(2, 40, 2),
+          data: { ...waveStarted(2, 40, 2).data, at: later },
+        } as RolloutEvent,
+      ]);
+    const { type: _t4, ...passed4 } = analysis(4, 'Pass');
+    spec
+      .given([
+        history(canary, waves),
+        baselineCaptured,
+        waveStarted(1, 20, 1),
+        updated('qa-01'),
+        waveStarted(2, 40, 2),
+        updated('qa-02'),
+        waveStarted(3, 60, 3),
+        updated('qa-03'),
+        waveStarted(4, 100, 5),
+        updated('qa-04'),
+        updated('qa-05'),
+      ])
+      .when(analysis(4, 'Pass'))
+      .then([
+        { type: 'CanaryWaveAnalyzed', data: passed4 },
+        { type: 'CanaryWaveCompleted', data: { rolloutId, wave: 4, at: later } },
+        { type: 'RolloutSucceeded', data: { rolloutId, at: later } },
+      ]);
+  });
+
+  it('turns back after a failing analysis, naming the wave, the judge and the metric', () => {
+    spec
+      .given([history(canary, waves), baselineCaptured, waveStarted(1, 20, 1), updated('qa-01')])
+      .when(analysis(1, 'Fail'))
+      .then([
+        { type: 'CanaryWaveAnalyzed', data: analyzedData },
+        {
+          type: 'RollbackStarted',
+          data: {
+            rolloutId,
+            reason:
+              'wave 1 of 4 (20 % of the nodes) failed the canary analysis (threshold judge, Fail): errorRate 0.2000 is 20.0× the baseline 0.0100',
+            at: later,
+          },
+        },
+      ]);
+  });
+
+  it('ignores an analysis of a wave that is not being verified (a repeat after a crash)', () => {
+    spec
+      .given([history(canary, waves), baselineCaptured, waveStarted(1, 20, 1)])
+      .when(analysis(1, 'Pass'))
+      .thenNothingHappens();
+    spec
+      .given([history(canary, waves), baselineCaptured, waveStarted(1, 20, 1), updated('qa-01')])
+      .when(analysis(2, 'Pass'))
+      .thenNothingHappens();
+  });
+
+  it('records the baseline once', () => {
+    spec
+      .given([history(canary, waves), baselineCaptured, waveStarted(1, 20, 1)])
+      .when({
+        type: 'RecordBaseline',
+        rolloutId,
+        samples: emptySeries,
+        sampledNodes: 5,
+        from: at,
+        to: at,
+        at,
+      })
+      .thenNothingHappens();
+  });
+});
