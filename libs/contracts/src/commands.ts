@@ -80,6 +80,21 @@ export interface StartRollout extends CommandEnvelope {
 }
 export type StartRolloutReply = CommandReply<{ rolloutId: string }>;
 
+/** What an operator may do to a running rollout (POST /api/v1/deployments/{id}/<action>). */
+export const ROLLOUT_CONTROLS = ['pause', 'resume', 'abort', 'promote'] as const;
+export type RolloutControl = (typeof ROLLOUT_CONTROLS)[number];
+
+/**
+ * gateway → strategy-runner: pause, resume, abort (stop and roll back) or promote (skip the
+ * remaining waits and analyses) a rollout. NOT_FOUND without such a rollout; CONFLICT when the
+ * rollout is not in a state the action applies to (finished, already paused, …).
+ */
+export interface ControlRollout extends CommandEnvelope {
+  readonly rolloutId: string;
+  readonly action: RolloutControl;
+}
+export type ControlRolloutReply = CommandReply<{ rolloutId: string; status: string }>;
+
 /** strategy-runner → node-agent, on the node's own subject */
 export interface InstallModule extends CommandEnvelope {
   readonly nodeId: string;

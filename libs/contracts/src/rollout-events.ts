@@ -129,6 +129,22 @@ export type RolloutEvent =
       data: { rolloutId: string; nodeId: string; reason: string; at: string };
     }
   | {
+      /** An operator stops the rollout where it is: nodes in flight finish, nothing new starts. */
+      type: 'RolloutPaused';
+      data: { rolloutId: string; by: string; at: string };
+    }
+  | { type: 'RolloutResumed'; data: { rolloutId: string; by: string; at: string } }
+  | {
+      /** An operator skips the remaining waits and analyses: every remaining node is updated. */
+      type: 'RolloutPromoted';
+      data: { rolloutId: string; by: string; at: string };
+    }
+  | {
+      /** An operator asks to stop and roll back; the runner turns back once nothing is in flight. */
+      type: 'RolloutAbortRequested';
+      data: { rolloutId: string; by: string; at: string };
+    }
+  | {
       /** The rollout turns back: every node that took the new version is put back. */
       type: 'RollbackStarted';
       data: { rolloutId: string; reason: string; at: string };

@@ -43,6 +43,7 @@ export function nodeCommandPattern(command: NodeCommand): string {
 export const SUBJECTS = {
   requestDeployment: commandSubject('orchestrator', 'RequestDeployment'),
   startRollout: commandSubject('strategy-runner', 'StartRollout'),
+  controlRollout: commandSubject('strategy-runner', 'ControlRollout'),
   describeCluster: commandSubject('node-agent', 'DescribeCluster'),
   queryNodeMetrics: commandSubject('node-agent', 'QueryNodeMetrics'),
   injectFault: commandSubject('node-agent', 'InjectFault'),

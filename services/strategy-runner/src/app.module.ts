@@ -11,6 +11,7 @@ import {
   type StrategyRunnerSettings,
 } from './settings/strategy-runner-settings.js';
 import { StartRolloutController } from './start-rollout/start-rollout.controller.js';
+import { ControlRolloutController } from './control-rollout/control-rollout.controller.js';
 
 @Module({})
 class StrategyRunnerModule {}
@@ -23,7 +24,7 @@ class StrategyRunnerModule {}
 export function strategyRunnerModule(settings: () => StrategyRunnerSettings): DynamicModule {
   return {
     module: StrategyRunnerModule,
-    controllers: [StartRolloutController],
+    controllers: [StartRolloutController, ControlRolloutController],
     providers: [
       { provide: STRATEGY_RUNNER_SETTINGS, useFactory: settings },
       RolloutMetrics,

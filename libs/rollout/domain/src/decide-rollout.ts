@@ -1,6 +1,8 @@
 import type { RolloutEvent } from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import type {
+  CarryOutAbort,
+  ControlRollout,
   RecordBaseline,
   RecordBatchHealth,
   RecordNodeRolledBack,
@@ -41,7 +43,57 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
       return recordBatchHealth(command, started(state, command.rolloutId));
     case 'RecordWaveAnalysis':
       return recordWaveAnalysis(command, started(state, command.rolloutId));
+    case 'ControlRollout':
+      return control(command, started(state, command.rolloutId));
+    case 'CarryOutAbort':
+      return carryOutAbort(command, started(state, command.rolloutId));
   }
+}
+
+/**
+ * An operator's action. Asking again for what is already so (pausing a paused rollout) decides
+ * nothing, so a retried request is harmless; an action on a finished rollout, or one turning
+ * back, is refused with the rule.
+ */
+function control(command: ControlRollout, state: StartedRollout): RolloutEvent[] {
+  const { rolloutId, action, by, at } = command;
+  if (state.status !== 'Running') {
+    throw new DomainRuleViolated(
+      'control-running-rollout',
+      `Rollout ${rolloutId} is ${state.status}: only a running rollout can be ${PAST[action]}`,
+    );
+  }
+  const { controls } = state;
+  switch (action) {
+    case 'pause':
+      return controls.paused ? [] : [{ type: 'RolloutPaused', data: { rolloutId, by, at } }];
+    case 'resume':
+      return controls.paused ? [{ type: 'RolloutResumed', data: { rolloutId, by, at } }] : [];
+    case 'abort':
+      return controls.abortRequestedBy === undefined
+        ? [{ type: 'RolloutAbortRequested', data: { rolloutId, by, at } }]
+        : [];
+    case 'promote': {
+      if (controls.promoted) return [];
+      const promoted: RolloutEvent = { type: 'RolloutPromoted', data: { rolloutId, by, at } };
+      return andThen(state, [promoted], (next) =>
+        next.status === 'Running' && allUpdated(next)
+          ? [{ type: 'RolloutSucceeded', data: { rolloutId, at } }]
+          : [],
+      );
+    }
+  }
+}
+
+const PAST = { pause: 'paused', resume: 'resumed', abort: 'aborted', promote: 'promoted' } as const;
+
+function carryOutAbort(command: CarryOutAbort, state: StartedRollout): RolloutEvent[] {
+  if (state.status !== 'Running' || state.controls.abortRequestedBy === undefined) return [];
+  return turnBack(state, `aborted by ${state.controls.abortRequestedBy}`, command.at);
+}
+
+function allUpdated(state: RunningRollout): boolean {
+  return Object.values(state.nodes).every((p) => p.status === 'updated');
 }
 
 /** Applies `events` to `state` in turn, then asks `more` what follows from the result. */
@@ -138,6 +190,7 @@ function recordUpdate(command: RecordNodeUpdate, state: StartedRollout): Rollout
   }
   if (
     state.plan.settings.strategy !== 'Direct' &&
+    !state.controls.promoted &&
     !currentStepNodes(state).includes(command.nodeId)
   ) {
     throw new DomainRuleViolated(
@@ -166,13 +219,15 @@ function afterAnswer(state: RolloutState, at: string): RolloutEvent[] {
   if (state.status === 'RollingBack') return conclusion(state, at); // Direct
   if (state.status !== 'Running') return [];
   const { plan } = state;
-  if (plan.settings.strategy === 'Direct') {
-    const allUpdated = Object.values(state.nodes).every((p) => p.status === 'updated');
-    return allUpdated
-      ? [{ type: 'RolloutSucceeded', data: { rolloutId: plan.rolloutId, at } }]
-      : [];
+  if (plan.settings.strategy === 'Direct' || state.controls.promoted) {
+    if (allUpdated(state)) {
+      return [{ type: 'RolloutSucceeded', data: { rolloutId: plan.rolloutId, at } }];
+    }
+    if (plan.settings.strategy === 'Direct') return [];
   }
-  const step = currentStepNodes(state).map((nodeId) => [nodeId, state.nodes[nodeId]] as const);
+  // Promoted: every remaining node is one step.
+  const nodes = state.controls.promoted ? plan.nodes : currentStepNodes(state);
+  const step = nodes.map((nodeId) => [nodeId, state.nodes[nodeId]] as const);
   if (step.some(([, p]) => p?.status === 'pending')) return [];
   const failed = step.flatMap(([nodeId, p]) =>
     p?.status === 'failed' ? [`${nodeId} (${p.reason})`] : [],

@@ -1,10 +1,12 @@
 import type { RolloutEvent } from '@hotswap/contracts';
-import type {
-  NodeProgress,
-  RolloutPlan,
-  RolloutState,
-  RunningRollout,
-  StartedRollout,
+import {
+  NO_CONTROLS,
+  type NodeProgress,
+  type RolloutControls,
+  type RolloutPlan,
+  type RolloutState,
+  type RunningRollout,
+  type StartedRollout,
 } from './rollout-state.js';
 
 type Started = Extract<RolloutEvent, { type: 'RolloutStarted' }>['data'];
@@ -31,6 +33,7 @@ export function evolveRollout(state: RolloutState, event: RolloutEvent): Rollout
       nodes: Object.fromEntries(plan.nodes.map((nodeId) => [nodeId, pending])),
       step: 0,
       phase: { kind: plan.settings.strategy === 'Canary' ? 'capturingBaseline' : 'installing' },
+      controls: NO_CONTROLS,
     };
   }
   if (state.status === 'none') return state;
@@ -61,6 +64,14 @@ export function evolveRollout(state: RolloutState, event: RolloutEvent): Rollout
     case 'CanaryWaveCompleted':
       // Recorded for the history; what follows them (the next step, a rollback) has its own event.
       return state;
+    case 'RolloutPaused':
+      return withControls(state, { paused: true });
+    case 'RolloutResumed':
+      return withControls(state, { paused: false });
+    case 'RolloutPromoted':
+      return withControls(state, { promoted: true });
+    case 'RolloutAbortRequested':
+      return withControls(state, { abortRequestedBy: event.data.by });
     case 'RollbackStarted':
       return {
         status: 'RollingBack',
@@ -99,6 +110,11 @@ export function evolveRollout(state: RolloutState, event: RolloutEvent): Rollout
   }
 }
 
+function withControls(state: StartedRollout, change: Partial<RolloutControls>): StartedRollout {
+  if (state.status !== 'Running') return state;
+  return { ...state, controls: { ...state.controls, ...change } };
+}
+
 function startStep(state: StartedRollout, step: number): StartedRollout {
   if (state.status !== 'Running') return state;
   return { ...state, step, phase: { kind: 'installing' } };
@@ -129,6 +145,7 @@ function afterNodeAnswered(
       ? { status: 'RollingBack', plan: next.plan, nodes: next.nodes }
       : next;
   }
+  if (next.controls.promoted) return next;
   return stepInstalled(next) ? { ...next, phase: { kind: 'verifying', since: at } } : next;
 }
 

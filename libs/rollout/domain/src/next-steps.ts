@@ -43,12 +43,14 @@ export interface NextSteps {
   /** Canary: read every node's figures before anything is installed. */
   readonly captureBaseline: boolean;
   readonly verify?: Verification;
+  /** An operator asked to abort: turn back (CarryOutAbort), now that nothing is in flight. */
+  readonly carryOutAbort?: boolean;
 }
 
 const NOTHING: NextSteps = { install: [], rollBack: [], captureBaseline: false };
 
 /**
- * What the runner does next for a rollout, from its recorded state alone: so a runner that
+ * What the runner does next for a rollout (nothing while it is paused), from its recorded state alone: so a runner that
  * restarts, or takes over from another instance, carries on where the history says (waits
  * included: they are due at a recorded time plus the recorded wait). Nodes already answered are
  * never asked again. Direct installs every node at once; Rolling and Canary the running step's
@@ -75,9 +77,13 @@ export function nextSteps(state: RolloutState): NextSteps {
 }
 
 function running(state: RunningRollout): NextSteps {
-  const { plan, phase } = state;
+  const { plan, phase, controls } = state;
   const pending = (nodes: readonly string[]) =>
     nodes.filter((nodeId) => state.nodes[nodeId]?.status === 'pending');
+  if (controls.abortRequestedBy !== undefined) return { ...NOTHING, carryOutAbort: true };
+  if (controls.paused) return NOTHING;
+  // Promoted: no more waits or analyses, every node not yet asked is updated now.
+  if (controls.promoted) return { ...NOTHING, install: pending(plan.nodes) };
   switch (phase.kind) {
     case 'capturingBaseline':
       return { ...NOTHING, captureBaseline: true };
@@ -120,6 +126,7 @@ export function hasSteps(steps: NextSteps): boolean {
     steps.install.length > 0 ||
     steps.rollBack.length > 0 ||
     steps.captureBaseline ||
-    steps.verify !== undefined
+    steps.verify !== undefined ||
+    steps.carryOutAbort === true
   );
 }

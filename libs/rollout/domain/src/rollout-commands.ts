@@ -1,5 +1,6 @@
 import type {
   CanaryJudgement,
+  RolloutControl,
   CommandEnvelope,
   MetricSeries,
   StartRollout as StartRolloutRequest,
@@ -77,7 +78,25 @@ export interface RecordWaveAnalysis {
   readonly at: string;
 }
 
+/** An operator's pause, resume, abort or promote (`by`: who). */
+export interface ControlRollout {
+  readonly type: 'ControlRollout';
+  readonly rolloutId: string;
+  readonly action: RolloutControl;
+  readonly by: string;
+  readonly at: string;
+}
+
+/** The runner turns back a rollout an operator asked to abort, once nothing is in flight. */
+export interface CarryOutAbort {
+  readonly type: 'CarryOutAbort';
+  readonly rolloutId: string;
+  readonly at: string;
+}
+
 export type RolloutCommand =
+  | ControlRollout
+  | CarryOutAbort
   | StartRollout
   | RecordNodeUpdate
   | RecordNodeRolledBack

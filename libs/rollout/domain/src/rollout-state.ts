@@ -39,6 +39,17 @@ export interface CapturedBaseline {
   readonly to: string;
 }
 
+/** What operators asked of a running rollout. */
+export interface RolloutControls {
+  readonly paused: boolean;
+  /** Skip the remaining waits and analyses: update every remaining node. */
+  readonly promoted: boolean;
+  /** Who asked to stop and roll back; the runner turns back once nothing is in flight. */
+  readonly abortRequestedBy?: string;
+}
+
+export const NO_CONTROLS: RolloutControls = { paused: false, promoted: false };
+
 interface Started {
   readonly plan: RolloutPlan;
   readonly nodes: NodesProgress;
@@ -57,6 +68,7 @@ export type RolloutState =
       readonly step: number;
       readonly phase: RolloutPhase;
       readonly baseline?: CapturedBaseline;
+      readonly controls: RolloutControls;
     })
   | (Started & {
       readonly status: 'RollingBack';

@@ -393,3 +393,81 @@ describe('Canary', () => {
       .thenNothingHappens();
   });
 });
+
+describe('operator controls', () => {
+  const by = 'ops@example.com';
+  const control = (action: 'pause' | 'resume' | 'abort' | 'promote') =>
+    ({ type: 'ControlRollout', rolloutId, action, by, at: later }) as const;
+  const inWave1 = [history(canary, waves), baselineCaptured, waveStarted(1, 20, 1)];
+
+  it('pauses: nothing new starts until it is resumed; repeats decide nothing', () => {
+    spec
+      .given(inWave1)
+      .when(control('pause'))
+      .then([{ type: 'RolloutPaused', data: { rolloutId, by, at: later } }]);
+    const paused: RolloutEvent[] = [
+      ...inWave1,
+      { type: 'RolloutPaused', data: { rolloutId, by, at: later } },
+    ];
+    expect(nextSteps(fold(rolloutDecider, paused))).toEqual({
+      install: [],
+      rollBack: [],
+      captureBaseline: false,
+    });
+    spec.given(paused).when(control('pause')).thenNothingHappens();
+    spec
+      .given(paused)
+      .when(control('resume'))
+      .then([{ type: 'RolloutResumed', data: { rolloutId, by, at: later } }]);
+    spec.given(inWave1).when(control('resume')).thenNothingHappens();
+  });
+
+  it('aborts: the runner turns back once nothing is in flight, naming who aborted', () => {
+    spec
+      .given([...inWave1, updated('qa-01')])
+      .when(control('abort'))
+      .then([{ type: 'RolloutAbortRequested', data: { rolloutId, by, at: later } }]);
+    const requested: RolloutEvent[] = [
+      ...inWave1,
+      updated('qa-01'),
+      { type: 'RolloutAbortRequested', data: { rolloutId, by, at: later } },
+    ];
+    expect(nextSteps(fold(rolloutDecider, requested))).toMatchObject({ carryOutAbort: true });
+    spec
+      .given(requested)
+      .when({ type: 'CarryOutAbort', rolloutId, at: later })
+      .then([
+        { type: 'RollbackStarted', data: { rolloutId, reason: `aborted by ${by}`, at: later } },
+      ]);
+  });
+
+  it('promotes: every remaining node is updated at once, without waits or analyses', () => {
+    const promoted: RolloutEvent[] = [
+      ...inWave1,
+      updated('qa-01'),
+      { type: 'RolloutPromoted', data: { rolloutId, by, at: later } },
+    ];
+    spec
+      .given([...inWave1, updated('qa-01')])
+      .when(control('promote'))
+      .then([promoted.at(-1)!]);
+    expect(nextSteps(fold(rolloutDecider, promoted))).toEqual({
+      install: ['qa-02', 'qa-03', 'qa-04', 'qa-05'],
+      rollBack: [],
+      captureBaseline: false,
+    });
+    spec
+      .given([...promoted, updated('qa-02'), updated('qa-03'), updated('qa-04')])
+      .when(recordUpdate('qa-05'))
+      .then([updated('qa-05'), { type: 'RolloutSucceeded', data: { rolloutId, at } }]);
+  });
+
+  it('refuses every action on a finished rollout', () => {
+    spec
+      .given([...inWave1, { type: 'RolloutSucceeded', data: { rolloutId, at } }])
+      .when(control('abort'))
+      .thenThrows(
+        (e: Error) => e instanceof DomainRuleViolated && e.rule === 'control-running-rollout',
+      );
+  });
+});

@@ -94,6 +94,9 @@ export class RolloutDriver {
         const due = Date.parse(steps.verify.dueAt);
         if (due > Date.now()) return { state, waitUntil: due };
         await this.verify(state, steps.verify);
+      } else if (steps.carryOutAbort) {
+        const at = new Date().toISOString();
+        await this.record(plan, { type: 'CarryOutAbort', rolloutId, at }, `${rolloutId}:abort`, at);
       } else if (steps.captureBaseline) {
         await this.captureBaseline(plan);
       } else {

@@ -7,7 +7,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HotSwapConfig } from '@hotswap/config';
-import { ROLLOUT_CATEGORY } from '@hotswap/contracts';
+import { ROLLOUT_CATEGORY, type RolloutEventType } from '@hotswap/contracts';
 import { LeasedSubscription } from '@hotswap/coordination';
 import { EventStore, type RecordedEvent } from '@hotswap/event-store';
 import { isFinished } from '@hotswap/rollout-domain';
@@ -20,6 +20,11 @@ import {
 import { RolloutDriver } from './rollout-driver.js';
 
 const MAX_RETRY_DELAY_MS = 30_000;
+const OPERATOR_WAKE_UPS: ReadonlySet<string> = new Set<RolloutEventType>([
+  'RolloutResumed',
+  'RolloutPromoted',
+  'RolloutAbortRequested',
+]);
 const LEASE_TTL_MS = 5_000;
 
 /**
@@ -35,6 +40,7 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
   private subscription: LeasedSubscription | undefined;
   private active = false;
   private readonly driving = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly retries = new Set<NodeJS.Timeout>();
 
@@ -95,8 +101,13 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Never throws: one rollout's trouble must not stop the subscription for every other one. */
   private async onEvent(event: RecordedEvent): Promise<void> {
-    if (event.type !== 'RolloutStarted') return;
     const rolloutId = event.streamName.slice(ROLLOUT_CATEGORY.length + 1);
+    // An operator's resume, promote or abort gives a paused or waiting rollout work to do now.
+    if (OPERATOR_WAKE_UPS.has(event.type)) {
+      this.begin(rolloutId);
+      return;
+    }
+    if (event.type !== 'RolloutStarted') return;
     try {
       const { state } = await this.rollouts.state(rolloutId);
       if (isFinished(state)) return;
@@ -108,8 +119,16 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private begin(rolloutId: string): void {
-    if (!this.active || this.driving.has(rolloutId)) return;
-    const run = this.driveToEnd(rolloutId).finally(() => this.driving.delete(rolloutId));
+    if (!this.active) return;
+    if (this.driving.has(rolloutId)) {
+      // The drive in progress may have read the state before what woke us: drive once more after it.
+      this.again.add(rolloutId);
+      return;
+    }
+    const run = this.driveToEnd(rolloutId).finally(() => {
+      this.driving.delete(rolloutId);
+      if (this.again.delete(rolloutId)) this.begin(rolloutId);
+    });
     this.driving.set(rolloutId, run);
   }
 
