@@ -195,18 +195,16 @@ describe('Rolling and Canary rollouts against a real node-agent', () => {
         wave: 1,
         canaryNodesSampled: 2,
         baselineNodesSampled: 18,
-        judgement: {
-          judge: 'threshold',
-          metrics: expect.arrayContaining([
-            expect.objectContaining({
-              metric: 'errorRate',
-              verdict: 'Pass',
-              baseline: expect.objectContaining({ count: expect.any(Number) }),
-              canary: expect.objectContaining({ count: 10 }),
-            }),
-          ]),
-        },
       });
+      const first = dataOf(
+        events.find((e) => e.type === 'CanaryWaveAnalyzed'),
+        'CanaryWaveAnalyzed',
+      ).judgement;
+      expect(first.judge).toBe('threshold');
+      const errorRate = first.metrics.find((m) => m.metric === 'errorRate');
+      expect(errorRate?.verdict).toBe('Pass');
+      expect(errorRate?.canary.count).toBe(10); // 2 nodes × 5 readings
+      expect(errorRate?.baseline.count).toBeGreaterThan(10);
       expect(await versionsOf('Production', moduleName)).toEqual(['1.1.0']);
     });
 
@@ -277,7 +275,8 @@ describe('Rolling and Canary rollouts against a real node-agent', () => {
       };
       expect(analysis.judgement.judge).toBe('mann-whitney');
       const latency = analysis.judgement.metrics.find((m) => m.metric === 'latencyMs');
-      expect(latency).toMatchObject({ verdict: 'High', pValue: expect.any(Number) });
+      expect(latency?.verdict).toBe('High');
+      expect(latency?.pValue).toBeLessThan(0.02);
       expect(await versionsOf('Development', moduleName)).toEqual(['1.0.0']);
     });
 
