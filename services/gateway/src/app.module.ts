@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import type { HotSwapConfig } from '@hotswap/config';
 import { HOTSWAP_CONFIG } from '@hotswap/service-host';
+import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
+import { ChaosController } from './chaos/chaos.controller.js';
+import { ClusterMetricsController } from './cluster-metrics/cluster-metrics.controller.js';
+import { GetClusterMetricsHandler } from './cluster-metrics/get-cluster-metrics.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { GetClustersHandler } from './clusters/get-clusters.js';
 import { DeploymentsProjectionService } from './deployments-projection/deployments-projection.js';
-import { GatewayOptions } from './gateway-options.js';
+import { GatewayOptions, readGatewayOptions } from './gateway-options.js';
 import { GetDeploymentController } from './get-deployment/get-deployment.controller.js';
 import { GetDeploymentHandler } from './get-deployment/get-deployment.js';
 import { ListDeploymentsController } from './list-deployments/list-deployments.controller.js';
@@ -27,9 +31,12 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ListDeploymentsController,
     GetDeploymentController,
     ClustersController,
+    ClusterMetricsController,
+    ChaosController,
   ],
   providers: [
-    { provide: GatewayOptions, useValue: new GatewayOptions() },
+    // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
+    { provide: GatewayOptions, useFactory: () => readGatewayOptions(process.env) },
     {
       provide: ReadModelKeys,
       useFactory: (config: HotSwapConfig) => ReadModelKeys.forConfig(config),
@@ -40,6 +47,8 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ListDeploymentsHandler,
     GetDeploymentHandler,
     GetClustersHandler,
+    GetClusterMetricsHandler,
+    ChaosFaultsHandler,
     DeploymentsProjectionService,
     NodesProjectionService,
     TelemetryListener,

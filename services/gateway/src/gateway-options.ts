@@ -1,15 +1,24 @@
+import { readInt, VariableProblems, type Environment as Variables } from '@hotswap/config';
 import { ALL_TELEMETRY, SUBJECTS } from '@hotswap/contracts';
 
 /**
  * What the gateway's pieces need beyond the host's connections, with production's values as
- * defaults. Tests pass their own subjects (the test run's NATS server is shared) and clock.
+ * defaults. Tests pass their own subjects (the test run's NATS server is shared) and clock; the
+ * process reads the few that operators set from its variables (readGatewayOptions).
  */
 export class GatewayOptions {
   readonly requestDeploymentSubject: string;
+  readonly injectFaultSubject: string;
+  readonly removeFaultSubject: string;
+  readonly listFaultsSubject: string;
   readonly requestTimeoutMs: number;
   readonly telemetrySubject: string;
   /** How long a node's last telemetry is kept: a few minutes, longer than the 2 minutes that make it unhealthy. */
   readonly telemetryTtlMs: number;
+  /** How long each node's telemetry samples are kept for the metrics series (HOTSWAP_TELEMETRY_RETENTION_MS). */
+  readonly telemetryRetentionMs: number;
+  /** At most this many samples per node, whatever the retention (HOTSWAP_TELEMETRY_MAX_SAMPLES_PER_NODE). */
+  readonly telemetryMaxSamplesPerNode: number;
   readonly leaseTtlMs: number;
   /** How long a projection waits before resubscribing after its handler failed (Redis away). */
   readonly projectionRetryMs: number;
@@ -18,11 +27,49 @@ export class GatewayOptions {
   constructor(overrides: Partial<GatewayOptions> = {}) {
     this.requestDeploymentSubject =
       overrides.requestDeploymentSubject ?? SUBJECTS.requestDeployment;
+    this.injectFaultSubject = overrides.injectFaultSubject ?? SUBJECTS.injectFault;
+    this.removeFaultSubject = overrides.removeFaultSubject ?? SUBJECTS.removeFault;
+    this.listFaultsSubject = overrides.listFaultsSubject ?? SUBJECTS.listFaults;
     this.requestTimeoutMs = overrides.requestTimeoutMs ?? 5_000;
     this.telemetrySubject = overrides.telemetrySubject ?? ALL_TELEMETRY;
     this.telemetryTtlMs = overrides.telemetryTtlMs ?? 5 * 60_000;
+    this.telemetryRetentionMs = overrides.telemetryRetentionMs ?? DEFAULT_TELEMETRY_RETENTION_MS;
+    this.telemetryMaxSamplesPerNode =
+      overrides.telemetryMaxSamplesPerNode ?? DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE;
     this.leaseTtlMs = overrides.leaseTtlMs ?? 5_000;
     this.projectionRetryMs = overrides.projectionRetryMs ?? 1_000;
     this.now = overrides.now ?? (() => new Date());
   }
+}
+
+export const DEFAULT_TELEMETRY_RETENTION_MS = 60 * 60_000;
+/** One sample a second for the default hour; nodes report every 5 s by default. */
+export const DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE = 3_600;
+
+/**
+ * The gateway's own variables, read once at start-up; every bad one is named in one ConfigError
+ * (the process stops with it, as for the host's variables).
+ */
+export function readGatewayOptions(env: Variables): GatewayOptions {
+  const problems = new VariableProblems();
+  const telemetryRetentionMs = problems.read(
+    () =>
+      readInt(env, 'HOTSWAP_TELEMETRY_RETENTION_MS', {
+        default: DEFAULT_TELEMETRY_RETENTION_MS,
+        min: 60_000,
+        max: 24 * 60 * 60_000,
+      }),
+    DEFAULT_TELEMETRY_RETENTION_MS,
+  );
+  const telemetryMaxSamplesPerNode = problems.read(
+    () =>
+      readInt(env, 'HOTSWAP_TELEMETRY_MAX_SAMPLES_PER_NODE', {
+        default: DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE,
+        min: 10,
+        max: 100_000,
+      }),
+    DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE,
+  );
+  problems.throwIfAny('gateway');
+  return new GatewayOptions({ telemetryRetentionMs, telemetryMaxSamplesPerNode });
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { notFound } from '../http/api-errors.js';
-import { ENVIRONMENT_LIST, parseEnvironment } from '../http/parse-environment.js';
+import { parseEnvironment, unknownEnvironment } from '../http/parse-environment.js';
 import { GetClustersHandler, type ClusterView } from './get-clusters.js';
 
 @Controller('api/v1/clusters')
@@ -17,9 +17,7 @@ export class ClustersController {
   @Get(':environment')
   async one(@Param('environment') name: string): Promise<ClusterView> {
     const environment = parseEnvironment(name);
-    if (!environment) {
-      throw notFound(`No environment is called '${name}': expected one of ${ENVIRONMENT_LIST}`);
-    }
+    if (!environment) throw notFound(unknownEnvironment(name));
     return this.handler.cluster(environment);
   }
 }

@@ -7,3 +7,8 @@ export function parseEnvironment(value: string): Environment | undefined {
 }
 
 export const ENVIRONMENT_LIST = ENVIRONMENTS.join(', ');
+
+/** The 404 message for a path that names no environment. */
+export function unknownEnvironment(name: string): string {
+  return `No environment is called '${name}': expected one of ${ENVIRONMENT_LIST}`;
+}

@@ -67,6 +67,16 @@ export class ReadModelKeys {
     return `${this.namespace}:rm:telemetry:by-environment:${environment}`;
   }
 
+  /** Sorted set of the node's telemetry samples, scored by their time (telemetry-series.ts). */
+  telemetrySeries(nodeId: string): string {
+    return `${this.namespace}:rm:telemetry-series:${nodeId}`;
+  }
+
+  /** Sorted set of the node ids with samples, scored by the time of their latest one. */
+  telemetrySeriesByEnvironment(environment: string): string {
+    return `${this.namespace}:rm:telemetry-series:by-environment:${environment}`;
+  }
+
   /** Where a guarded document stores the position of the last event applied to it. */
   static positionOf(documentKey: string): string {
     return `${documentKey}:position`;

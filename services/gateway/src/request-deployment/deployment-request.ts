@@ -1,5 +1,15 @@
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
 import type { Parsed } from '../http/parsed.js';
+import {
+  EMAIL_PROBLEM,
+  IDEMPOTENCY_KEY_PROBLEM,
+  isEmail,
+  isIdempotencyKey,
+  isModuleName,
+  isVersion,
+  MODULE_NAME_PROBLEM,
+  VERSION_PROBLEM,
+} from '../http/request-fields.js';
 
 /** A `POST /api/v1/deployments` whose body and headers passed validation. */
 export interface DeploymentRequest {
@@ -9,24 +19,6 @@ export interface DeploymentRequest {
   readonly requesterEmail: string;
   readonly idempotencyKey: string | undefined;
 }
-
-const MODULE_NAME = /^[a-z0-9-]{1,64}$/;
-// Semantic Versioning 2.0.0, the regular expression semver.org gives.
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const MAX_VERSION_LENGTH = 128;
-// Deliberately loose (one @, no spaces, a dot in the domain): the address is a name until issue 5.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_EMAIL_LENGTH = 254;
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,200}$/;
-
-const isModuleName = (v: unknown): v is string => typeof v === 'string' && MODULE_NAME.test(v);
-const isVersion = (v: unknown): v is string =>
-  typeof v === 'string' && v.length <= MAX_VERSION_LENGTH && SEMVER.test(v);
-const isEmail = (v: unknown): v is string =>
-  typeof v === 'string' && v.length <= MAX_EMAIL_LENGTH && EMAIL.test(v);
-const isIdempotencyKey = (v: unknown): v is string | undefined =>
-  v === undefined || (typeof v === 'string' && IDEMPOTENCY_KEY.test(v));
 
 /** Checks every field and names each bad one, so one answer says everything to fix. */
 export function parseDeploymentRequest(
@@ -43,35 +35,20 @@ export function parseDeploymentRequest(
     fields[name] = problem;
     return undefined;
   }
-  const moduleName = field(
-    'moduleName',
-    input['moduleName'],
-    isModuleName,
-    'must be 1 to 64 lowercase letters, digits or dashes',
-  );
-  const version = field(
-    'version',
-    input['version'],
-    isVersion,
-    'must be a semantic version (semver 2.0) such as 2.1.0 or 1.0.0-beta.1',
-  );
+  const moduleName = field('moduleName', input['moduleName'], isModuleName, MODULE_NAME_PROBLEM);
+  const version = field('version', input['version'], isVersion, VERSION_PROBLEM);
   const targetEnvironment = field(
     'targetEnvironment',
     input['targetEnvironment'],
     isEnvironment,
     `must be one of ${ENVIRONMENTS.join(', ')}`,
   );
-  const requesterEmail = field(
-    'requesterEmail',
-    input['requesterEmail'],
-    isEmail,
-    'must be an email address',
-  );
+  const requesterEmail = field('requesterEmail', input['requesterEmail'], isEmail, EMAIL_PROBLEM);
   const idempotencyKey = field(
     'Idempotency-Key',
     idempotencyKeyHeader,
     isIdempotencyKey,
-    'must be given once, 1 to 200 printable ASCII characters',
+    IDEMPOTENCY_KEY_PROBLEM,
   );
 
   if (!moduleName || !version || !targetEnvironment || !requesterEmail || !idempotencyKey) {

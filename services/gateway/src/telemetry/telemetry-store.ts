@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Environment, NodeTelemetry } from '@hotswap/contracts';
 import type { ReadModelKeys } from '../read-model/read-model-keys.js';
 
@@ -14,16 +14,15 @@ export class TelemetryStore {
     private readonly ttlMs: number,
   ) {}
 
-  async record(telemetry: NodeTelemetry, receivedAt: Date): Promise<void> {
+  /** Queues the writes of one message on `transaction` (the listener's MULTI, one round trip). */
+  append(transaction: ChainableCommander, telemetry: NodeTelemetry, receivedAt: Date): void {
     const index = this.keys.telemetryByEnvironment(telemetry.environment);
     const now = receivedAt.getTime();
-    await this.redis
-      .multi()
+    transaction
       .set(this.keys.telemetry(telemetry.nodeId), JSON.stringify(telemetry), 'PX', this.ttlMs)
       .zadd(index, now, telemetry.nodeId)
       .zremrangebyscore(index, '-inf', now - this.ttlMs)
-      .pexpire(index, this.ttlMs)
-      .exec();
+      .pexpire(index, this.ttlMs);
   }
 
   /** Ids of the nodes of `environment` whose telemetry has not expired at `now`. */
