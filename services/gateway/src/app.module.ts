@@ -7,6 +7,7 @@ import { ClusterMetricsController } from './cluster-metrics/cluster-metrics.cont
 import { GetClusterMetricsHandler } from './cluster-metrics/get-cluster-metrics.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { GetClustersHandler } from './clusters/get-clusters.js';
+import { ControlDeploymentController } from './control-deployment/control-deployment.controller.js';
 import { DeploymentsProjectionService } from './deployments-projection/deployments-projection.js';
 import { GatewayOptions, readGatewayOptions } from './gateway-options.js';
 import { GetDeploymentController } from './get-deployment/get-deployment.controller.js';
@@ -33,6 +34,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ClustersController,
     ClusterMetricsController,
     ChaosController,
+    ControlDeploymentController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).

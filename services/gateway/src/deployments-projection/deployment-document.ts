@@ -1,8 +1,10 @@
 import {
   pipelineStages,
+  STRATEGY_OF,
   type DeploymentEvent,
   type Environment,
   type StageName,
+  type StrategyName,
 } from '@hotswap/contracts';
 import { durationBetween } from './duration.js';
 
@@ -42,6 +44,8 @@ export interface DeploymentDocument {
   readonly moduleVersion: string;
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
+  /** The rollout's strategy: the request's, or the environment's. */
+  readonly strategy: StrategyName;
   readonly requestedAt: string;
   readonly startTime: string | null;
   readonly endTime: string | null;
@@ -69,6 +73,7 @@ export function evolveDeploymentDocument(
       moduleVersion: data.version,
       targetEnvironment: data.targetEnvironment,
       requesterEmail: data.requesterEmail,
+      strategy: data.strategy ?? STRATEGY_OF[data.targetEnvironment],
       requestedAt: data.requestedAt,
       startTime: null,
       endTime: null,

@@ -24,6 +24,23 @@ describe('validating a deployment request', () => {
     });
   });
 
+  it('takes a strategy and its knobs, which the orchestrator checks against the policy', () => {
+    expect(
+      parseDeploymentRequest(
+        { ...valid, strategy: 'Canary', overrides: { waveWaitMs: 0, judge: 'mann-whitney' } },
+        undefined,
+      ),
+    ).toMatchObject({
+      ok: true,
+      value: { strategy: 'Canary', overrides: { waveWaitMs: 0, judge: 'mann-whitney' } },
+    });
+    expect(fieldsOf({ ...valid, strategy: 'Big-Bang', overrides: { waves: [50, 10] } })).toEqual({
+      strategy: 'must be one of Direct, Rolling, BlueGreen, Canary',
+      'overrides.waves': 'must increase from wave to wave',
+    });
+    expect(Object.keys(fieldsOf({ ...valid, overrides: 'fast' }))).toEqual(['overrides']);
+  });
+
   it('names every bad field at once', () => {
     expect(Object.keys(fieldsOf({}))).toEqual([
       'moduleName',

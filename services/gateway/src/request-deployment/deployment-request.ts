@@ -1,4 +1,12 @@
-import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+import {
+  ENVIRONMENTS,
+  isEnvironment,
+  STRATEGY_NAMES,
+  type Environment,
+  type StrategyName,
+  type StrategyOverrides,
+} from '@hotswap/contracts';
+import { checkOverrideValues } from '@hotswap/rollout-domain';
 import type { Parsed } from '../http/parsed.js';
 import {
   EMAIL_PROBLEM,
@@ -18,7 +26,13 @@ export interface DeploymentRequest {
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
   readonly idempotencyKey: string | undefined;
+  /** Another strategy than the environment's (the orchestrator checks the policy). */
+  readonly strategy?: StrategyName;
+  readonly overrides?: StrategyOverrides;
 }
+
+const isStrategy = (value: unknown): value is StrategyName =>
+  (STRATEGY_NAMES as readonly unknown[]).includes(value);
 
 /** Checks every field and names each bad one, so one answer says everything to fix. */
 export function parseDeploymentRequest(
@@ -51,7 +65,36 @@ export function parseDeploymentRequest(
     IDEMPOTENCY_KEY_PROBLEM,
   );
 
-  if (!moduleName || !version || !targetEnvironment || !requesterEmail || !idempotencyKey) {
+  const strategy =
+    input['strategy'] === undefined
+      ? { value: undefined }
+      : field(
+          'strategy',
+          input['strategy'],
+          isStrategy,
+          `must be one of ${STRATEGY_NAMES.join(', ')}`,
+        );
+  let overrides: StrategyOverrides | undefined;
+  const rawOverrides = input['overrides'];
+  if (rawOverrides !== undefined) {
+    if (typeof rawOverrides !== 'object' || rawOverrides === null || Array.isArray(rawOverrides)) {
+      fields['overrides'] = 'must be an object of strategy settings, e.g. {"waveWaitMs": 0}';
+    } else {
+      const checked = checkOverrideValues(rawOverrides as Record<string, unknown>);
+      Object.assign(fields, checked.fields);
+      overrides = checked.values;
+    }
+  }
+
+  if (
+    !moduleName ||
+    !version ||
+    !targetEnvironment ||
+    !requesterEmail ||
+    !idempotencyKey ||
+    !strategy ||
+    Object.keys(fields).length > 0
+  ) {
     return { ok: false, fields };
   }
   return {
@@ -62,6 +105,8 @@ export function parseDeploymentRequest(
       targetEnvironment: targetEnvironment.value,
       requesterEmail: requesterEmail.value,
       idempotencyKey: idempotencyKey.value,
+      ...(strategy.value === undefined ? {} : { strategy: strategy.value }),
+      ...(overrides === undefined ? {} : { overrides }),
     },
   };
 }

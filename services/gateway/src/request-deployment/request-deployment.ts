@@ -59,6 +59,8 @@ export class RequestDeploymentHandler {
       version: request.version,
       targetEnvironment: request.targetEnvironment,
       requesterEmail: request.requesterEmail,
+      ...(request.strategy === undefined ? {} : { strategy: request.strategy }),
+      ...(request.overrides === undefined ? {} : { overrides: request.overrides }),
     };
     let reply: RequestDeploymentReply;
     try {

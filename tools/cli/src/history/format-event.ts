@@ -8,6 +8,31 @@ function str(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Up to five node ids, then how many more. */
+function nodeList(value: unknown): string {
+  const nodes = Array.isArray(value) ? value.map(str) : [];
+  return nodes.length <= 5
+    ? nodes.join(', ')
+    : `${nodes.slice(0, 5).join(', ')} and ${nodes.length - 5} more`;
+}
+
+/** `Fail (threshold): errorRate High 0.3 vs 0.002; latencyMs Pass 19 vs 20; …` */
+function judgementLine(value: unknown): string {
+  const judgement = (value ?? {}) as Data;
+  const metrics = Array.isArray(judgement['metrics']) ? (judgement['metrics'] as Data[]) : [];
+  const mean = (side: unknown) => {
+    const m = (side as Data | undefined)?.['mean'];
+    return typeof m === 'number' ? Number(m.toPrecision(3)).toString() : 'none';
+  };
+  const perMetric = metrics
+    .map(
+      (m) =>
+        `${str(m['metric'])} ${str(m['verdict'])} ${mean(m['canary'])} vs ${mean(m['baseline'])}`,
+    )
+    .join('; ');
+  return `${str(judgement['verdict'])} (${str(judgement['judge'])}): ${perMetric}`;
+}
+
 /** The essentials of each event type, for one line of a timeline. Unknown types show their data. */
 const ESSENTIALS: Record<string, (d: Data) => string> = {
   DeploymentRequested: (d) =>
@@ -26,6 +51,24 @@ const ESSENTIALS: Record<string, (d: Data) => string> = {
   NodeRolledBack: (d) => `${str(d['nodeId'])} back to ${str(d['restoredVersion'])}`,
   RolloutSucceeded: () => '',
   RolloutFailed: (d) => str(d['reason']),
+  DeploymentRolledBack: (d) => `${str(d['stage'])}: ${str(d['reason'])}`,
+  BaselineCaptured: (d) => `figures of ${str(d['sampledNodes'])} nodes before any install`,
+  BatchStarted: (d) => `batch ${str(d['batch'])}: ${nodeList(d['nodes'])}`,
+  BatchHealthChecked: (d) =>
+    d['healthy'] === true
+      ? `batch ${str(d['batch'])} healthy`
+      : `batch ${str(d['batch'])} unhealthy: ${(Array.isArray(d['unhealthy']) ? (d['unhealthy'] as Data[]) : []).map((n) => `${str(n['nodeId'])} (${str(n['reason'])})`).join(', ')}`,
+  BatchCompleted: (d) => `batch ${str(d['batch'])}`,
+  CanaryWaveStarted: (d) =>
+    `wave ${str(d['wave'])}: ${str(d['canaryNodes'])} nodes (${str(d['percent'])} %), adds ${nodeList(d['nodes'])}`,
+  CanaryWaveAnalyzed: (d) => `wave ${str(d['wave'])}: ${judgementLine(d['judgement'])}`,
+  CanaryWaveCompleted: (d) => `wave ${str(d['wave'])}`,
+  RollbackStarted: (d) => str(d['reason']),
+  RolloutRolledBack: (d) => str(d['reason']),
+  RolloutPaused: (d) => `by ${str(d['by'])}`,
+  RolloutResumed: (d) => `by ${str(d['by'])}`,
+  RolloutPromoted: (d) => `by ${str(d['by'])}`,
+  RolloutAbortRequested: (d) => `by ${str(d['by'])}`,
   ModuleInstalled: (d) =>
     `${str(d['moduleName'])} ${str(d['previousVersion'])} → ${str(d['version'])}`,
   ModuleRolledBack: (d) => `${str(d['moduleName'])} ${str(d['from'])} → ${str(d['version'])}`,

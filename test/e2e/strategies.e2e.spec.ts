@@ -1,0 +1,173 @@
+/**
+ * Issue 4 as a user sees it: each environment deploys with its own strategy, a degraded version
+ * in Production is rolled back by itself at the first canary wave with the reason in the API and
+ * in the history CLI, and operators pause, resume, abort and promote rollouts over the API.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { eventually, HotSwapSystem } from '@hotswap/testing';
+import { ApiClient, type ClusterView, type DeploymentView } from './api-client.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const requesterEmail = 'alice@example.com';
+
+describe('strategies, canary analysis and automatic rollback, end to end', () => {
+  let system: HotSwapSystem;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    system = await HotSwapSystem.start({
+      HOTSWAP_STAGE_DURATIONS_MS: '0',
+      HOTSWAP_CANARY_WAVE_WAIT_MS: '0',
+      HOTSWAP_BLUE_GREEN_SMOKE_TEST_MS: '0',
+      HOTSWAP_BLUE_GREEN_SWITCH_BACK_WINDOW_MS: '0',
+      HOTSWAP_TELEMETRY_INTERVAL_MS: '500',
+    });
+    api = new ApiClient(system.gateway);
+  }, 60_000);
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const deploy = async (
+    body: Record<string, unknown>,
+    until = ['Completed', 'Failed', 'RolledBack'],
+  ) => {
+    const posted = await api.requestDeployment({ requesterEmail, ...body });
+    expect(posted.status).toBe(202);
+    return api.waitForStatus(posted.body['executionId'] as string, until, 30_000);
+  };
+  const versionsIn = async (environment: string, moduleName: string) => {
+    const { body } = await api.get<ClusterView>(`/api/v1/clusters/${environment}`);
+    return [...new Set(body.nodes.map((n) => n.modules[moduleName] ?? null))];
+  };
+  const post = async (url: string, body: object) => {
+    const response = await fetch(`${system.gateway}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const history = (executionId: string) =>
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'tools/cli/dist/main.js'), 'history', executionId],
+      {
+        env: { PATH: process.env['PATH'] ?? '', ...system.env },
+        encoding: 'utf8',
+      },
+    );
+
+  it('deploys one version through Development, QA and Production, each with its strategy', async () => {
+    const moduleName = 'checkout-service';
+    const strategies: Record<string, string> = {};
+    for (const targetEnvironment of ['Development', 'QA', 'Production']) {
+      const done = await deploy({ moduleName, version: '1.0.0', targetEnvironment });
+      expect(done).toMatchObject({ status: 'Completed' });
+      strategies[targetEnvironment] = (done as DeploymentView & { strategy: string }).strategy;
+      expect(await versionsIn(targetEnvironment, moduleName)).toEqual(['1.0.0']);
+    }
+    expect(strategies).toEqual({ Development: 'Direct', QA: 'Rolling', Production: 'Canary' });
+  });
+
+  it('rolls a degraded version back at the first Production wave, saying why, in the API and the history', async () => {
+    const moduleName = 'pricing-engine';
+    await deploy({ moduleName, version: '1.0.0', targetEnvironment: 'Production' });
+    const fault = await post('/api/v1/chaos/faults', {
+      environment: 'Production',
+      moduleName,
+      version: '2.0.0',
+      errorRate: 0.25,
+      requesterEmail,
+    });
+    expect(fault.status).toBe(201);
+
+    const done = await deploy({ moduleName, version: '2.0.0', targetEnvironment: 'Production' });
+    expect(done.status).toBe('RolledBack');
+    expect(done.message).toMatch(/wave 1 of 4 .*failed the canary analysis.*errorRate/);
+    expect(done.stages.find((s) => s.name === 'DeployToProduction')?.status).toBe('Failed');
+    expect(await versionsIn('Production', moduleName)).toEqual(['1.0.0']);
+
+    const cli = history(done.executionId);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/CanaryWaveAnalyzed\s+wave 1: Fail \(threshold\): errorRate High/);
+    expect(cli.stdout).toMatch(/RolloutRolledBack\s+Canary rollout of pricing-engine 2\.0\.0/);
+    expect(cli.stdout).toMatch(/DeploymentRolledBack/);
+  });
+
+  it('refuses a strategy or knob the environment’s policy does not allow, naming the field', async () => {
+    const refused = await api.requestDeployment({
+      requesterEmail,
+      moduleName: 'pricing-engine',
+      version: '3.0.0',
+      targetEnvironment: 'Production',
+      strategy: 'Direct',
+      overrides: { waveWaitMs: 0 },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body['fields']).toEqual({
+      strategy: 'Direct is not allowed in Production (allowed: Canary, BlueGreen)',
+      'overrides.waveWaitMs': 'applies to Canary, not to Direct',
+    });
+  });
+
+  describe('operators', () => {
+    /** A Development canary whose waves wait a minute: there is time to act on it. */
+    const waitingCanary = async (moduleName: string) => {
+      await deploy({ moduleName, version: '1.0.0', targetEnvironment: 'Development' });
+      const posted = await api.requestDeployment({
+        requesterEmail,
+        moduleName,
+        version: '2.0.0',
+        targetEnvironment: 'Development',
+        strategy: 'Canary',
+        overrides: { waveWaitMs: 60_000 },
+      });
+      const executionId = posted.body['executionId'] as string;
+      // The first wave is installed once one node runs the new version.
+      await eventually(
+        async () => (await versionsIn('Development', moduleName)).includes('2.0.0'),
+        {
+          what: `the first wave of ${moduleName} 2.0.0`,
+        },
+      );
+      return executionId;
+    };
+
+    it('promote finishes a waiting canary at once', async () => {
+      const executionId = await waitingCanary('search-api');
+      const promoted = await post(`/api/v1/deployments/${executionId}/promote`, { requesterEmail });
+      expect(promoted).toMatchObject({ status: 200, body: { action: 'promote' } });
+      expect(await api.waitForStatus(executionId, ['Completed'], 10_000)).toMatchObject({
+        status: 'Completed',
+      });
+      expect(await versionsIn('Development', 'search-api')).toEqual(['2.0.0']);
+      expect(history(executionId).stdout).toMatch(/RolloutPromoted\s+by alice@example\.com/);
+    });
+
+    it('pause holds it, resume lets it go on, abort rolls it back', async () => {
+      const executionId = await waitingCanary('ledger-api');
+      expect(
+        await post(`/api/v1/deployments/${executionId}/pause`, { requesterEmail }),
+      ).toMatchObject({ status: 200, body: { rolloutStatus: 'Paused' } });
+      expect(
+        await post(`/api/v1/deployments/${executionId}/resume`, { requesterEmail }),
+      ).toMatchObject({ status: 200, body: { rolloutStatus: 'Running' } });
+      expect(
+        await post(`/api/v1/deployments/${executionId}/abort`, { requesterEmail }),
+      ).toMatchObject({ status: 200 });
+      const done = await api.waitForStatus(executionId, ['RolledBack'], 10_000);
+      expect(done.message).toMatch(/aborted by alice@example\.com/);
+      expect(await versionsIn('Development', 'ledger-api')).toEqual(['1.0.0']);
+      // Nothing is left to control; bad requests name the field.
+      expect(
+        await post(`/api/v1/deployments/${executionId}/resume`, { requesterEmail }),
+      ).toMatchObject({ status: 409 });
+      expect(await post(`/api/v1/deployments/${executionId}/pause`, {})).toMatchObject({
+        status: 400,
+        body: { fields: { requesterEmail: expect.any(String) as unknown } },
+      });
+    });
+  });
+});
