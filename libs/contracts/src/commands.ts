@@ -118,6 +118,59 @@ export interface RollBackModule extends CommandEnvelope {
 }
 export type RollBackModuleReply = CommandReply<{ nodeId: string; version: string | null }>;
 
+/**
+ * strategy-runner → node-agent, Blue-Green (each node has an active and a standby slot per module):
+ * StageModule puts `version` on the standby slot (green) while the active one keeps serving;
+ * SwitchTraffic swaps the slots so `version` (on standby) serves and the other waits on standby;
+ * ReleaseStandby empties the standby slot if it holds `version`. All are idempotent: asking for
+ * what is already so answers ok. SmokeTest checks the version on the standby slot.
+ */
+export interface StageModule extends CommandEnvelope {
+  readonly nodeId: string;
+  readonly correlationId: string;
+  readonly moduleName: string;
+  readonly version: string;
+}
+export type StageModuleReply = CommandReply<{
+  nodeId: string;
+  version: string;
+  /** What serves meanwhile (the active slot): the version a switch-back returns to. */
+  activeVersion: string | null;
+}>;
+
+export interface SwitchTraffic extends CommandEnvelope {
+  readonly nodeId: string;
+  readonly correlationId: string;
+  readonly moduleName: string;
+  /** The version to serve: it must be on the standby slot (or active already). */
+  readonly version: string;
+}
+export type SwitchTrafficReply = CommandReply<{
+  nodeId: string;
+  activeVersion: string;
+  standbyVersion: string | null;
+}>;
+
+export interface ReleaseStandby extends CommandEnvelope {
+  readonly nodeId: string;
+  readonly correlationId: string;
+  readonly moduleName: string;
+  readonly version: string;
+}
+export type ReleaseStandbyReply = CommandReply<{ nodeId: string; released: boolean }>;
+
+export interface SmokeTest {
+  readonly nodeId: string;
+  readonly moduleName: string;
+  readonly version: string;
+}
+/** ok with passed: false and the reason when the check ran and failed. */
+export type SmokeTestReply = CommandReply<{
+  nodeId: string;
+  passed: boolean;
+  reason: string | null;
+}>;
+
 /** anyone → node-agent: the nodes of a cluster and their module versions, from the node streams. */
 export interface DescribeCluster {
   readonly environment: Environment;
@@ -125,8 +178,10 @@ export interface DescribeCluster {
 export interface NodeDescription {
   readonly nodeId: string;
   readonly environment: Environment;
-  /** module name → installed version */
+  /** module name → installed version (the active slot: what serves) */
   readonly modules: Readonly<Record<string, string>>;
+  /** module name → the version on the standby slot (Blue-Green), when there is one */
+  readonly standby?: Readonly<Record<string, string>>;
 }
 export type DescribeClusterReply = CommandReply<{
   environment: Environment;

@@ -3,6 +3,7 @@
  * `version: null` means the module is not installed. Stored names: never rename.
  */
 export type NodeEvent =
+  | BlueGreenNodeEvent
   | {
       type: 'ModuleInstalled';
       data: {
@@ -22,6 +23,35 @@ export type NodeEvent =
         version: string | null;
         rolledBackAt: string;
       };
+    };
+
+export type BlueGreenNodeEvent =
+  | {
+      /** A version put on the standby slot (green); the active slot keeps serving. */
+      type: 'ModuleStaged';
+      data: {
+        nodeId: string;
+        moduleName: string;
+        version: string;
+        /** What the standby slot held before (replaced). */
+        replaced: string | null;
+        stagedAt: string;
+      };
+    }
+  | {
+      /** The slots swapped: `to` serves, `from` waits on standby. */
+      type: 'TrafficSwitched';
+      data: {
+        nodeId: string;
+        moduleName: string;
+        from: string | null;
+        to: string;
+        switchedAt: string;
+      };
+    }
+  | {
+      type: 'StandbyReleased';
+      data: { nodeId: string; moduleName: string; version: string; releasedAt: string };
     };
 
 export type NodeEventType = NodeEvent['type'];

@@ -25,7 +25,11 @@ export function telemetrySubject(environment: string, nodeId: string): string {
 /** Every node's telemetry, for subscribers. */
 export const ALL_TELEMETRY = `${SUBJECT_ROOT}.node.*.*.telemetry`;
 
-export type NodeCommand = 'install' | 'rollback';
+/**
+ * install / rollback: the active slot. stage / switch / release / smoke: Blue-Green's standby slot
+ * (put a version on it, swap it with the active one, empty it, smoke-test what it holds).
+ */
+export type NodeCommand = 'install' | 'rollback' | 'stage' | 'switch' | 'release' | 'smoke';
 
 export function nodeCommandSubject(
   environment: Environment,

@@ -22,3 +22,32 @@ export interface RollBackModule {
 }
 
 export type NodeModuleCommand = InstallModule | RollBackModule;
+
+/** Blue-Green: put `version` on the standby slot; the active slot keeps serving. */
+export interface StageModule {
+  readonly type: 'StageModule';
+  readonly nodeId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly at: string;
+}
+
+/** Blue-Green: serve `version`, which must be on the standby slot; the active one goes to standby. */
+export interface SwitchTraffic {
+  readonly type: 'SwitchTraffic';
+  readonly nodeId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly at: string;
+}
+
+/** Blue-Green: empty the standby slot if it holds `version`. */
+export interface ReleaseStandby {
+  readonly type: 'ReleaseStandby';
+  readonly nodeId: string;
+  readonly moduleName: string;
+  readonly version: string;
+  readonly at: string;
+}
+
+export type NodeCommand = NodeModuleCommand | StageModule | SwitchTraffic | ReleaseStandby;

@@ -44,6 +44,13 @@ export function evolveNodeDocument(
         event.data.version,
         event.data.rolledBackAt,
       );
+    case 'TrafficSwitched':
+      // Blue-Green: the version that serves is the one switched to.
+      return withVersion(current, event.data.moduleName, event.data.to, event.data.switchedAt);
+    case 'ModuleStaged':
+    case 'StandbyReleased':
+      // The standby slot does not serve: the document lists what does.
+      return current;
     default: {
       // A type this gateway does not know yet changes nothing.
       const unknown: never = event;
