@@ -115,6 +115,26 @@ export type RolloutEvent =
     }
   | { type: 'CanaryWaveCompleted'; data: { rolloutId: string; wave: number; at: string } }
   | {
+      /** Blue-Green: green (on every node's standby slot) checked before any traffic reaches it. */
+      type: 'SmokeTestChecked';
+      data: {
+        rolloutId: string;
+        passed: boolean;
+        failed: { nodeId: string; reason: string }[];
+        at: string;
+      };
+    }
+  | {
+      /** Blue-Green: every node serves green; blue waits on standby until `switchBackUntil`. */
+      type: 'TrafficSwitched';
+      data: { rolloutId: string; nodes: number; switchBackUntil: string; at: string };
+    }
+  | {
+      /** Blue-Green: the switch-back window is over; blue is unloaded from every node. */
+      type: 'BlueReleased';
+      data: { rolloutId: string; at: string };
+    }
+  | {
       type: 'NodeUpdated';
       data: {
         rolloutId: string;

@@ -1,6 +1,9 @@
 import type { RolloutEvent } from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import type {
+  RecordBlueReleased,
+  RecordSmokeTest,
+  RecordTrafficSwitch,
   CarryOutAbort,
   ControlRollout,
   RecordBaseline,
@@ -43,6 +46,12 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
       return recordBatchHealth(command, started(state, command.rolloutId));
     case 'RecordWaveAnalysis':
       return recordWaveAnalysis(command, started(state, command.rolloutId));
+    case 'RecordSmokeTest':
+      return recordSmokeTest(command, started(state, command.rolloutId));
+    case 'RecordTrafficSwitch':
+      return recordTrafficSwitch(command, started(state, command.rolloutId));
+    case 'RecordBlueReleased':
+      return recordBlueReleased(command, started(state, command.rolloutId));
     case 'ControlRollout':
       return control(command, started(state, command.rolloutId));
     case 'CarryOutAbort':
@@ -75,6 +84,13 @@ function control(command: ControlRollout, state: StartedRollout): RolloutEvent[]
         : [];
     case 'promote': {
       if (controls.promoted) return [];
+      const { strategy } = state.plan.settings;
+      if (strategy === 'BlueGreen' || strategy === 'Direct') {
+        throw new DomainRuleViolated(
+          'promote-rolling-or-canary',
+          `Rollout ${rolloutId} is ${strategy}: only Rolling and Canary rollouts have steps to skip`,
+        );
+      }
       const promoted: RolloutEvent = { type: 'RolloutPromoted', data: { rolloutId, by, at } };
       return andThen(state, [promoted], (next) =>
         next.status === 'Running' && allUpdated(next)
@@ -284,6 +300,61 @@ function recordWaveAnalysis(command: RecordWaveAnalysis, state: StartedRollout):
   ];
 }
 
+const nodeReasons = (nodes: readonly { nodeId: string; reason: string }[]) =>
+  nodes.map((n) => `${n.nodeId} (${n.reason})`).join(', ');
+
+function inPhase(state: StartedRollout, kind: string): state is RunningRollout {
+  return (
+    state.status === 'Running' &&
+    state.plan.settings.strategy === 'BlueGreen' &&
+    state.phase.kind === kind
+  );
+}
+
+function recordSmokeTest(command: RecordSmokeTest, state: StartedRollout): RolloutEvent[] {
+  if (!inPhase(state, 'verifying')) return [];
+  const { rolloutId, failed, at } = command;
+  const checked: RolloutEvent = {
+    type: 'SmokeTestChecked',
+    data: { rolloutId, passed: failed.length === 0, failed: [...failed], at },
+  };
+  if (failed.length === 0) return [checked];
+  return [
+    checked,
+    ...turnBack(
+      state,
+      `the smoke test of green failed on ${nodeReasons(failed)}; blue kept serving`,
+      at,
+    ),
+  ];
+}
+
+function recordTrafficSwitch(command: RecordTrafficSwitch, state: StartedRollout): RolloutEvent[] {
+  if (!inPhase(state, 'switching')) return [];
+  const { rolloutId, failed, at } = command;
+  if (failed.length > 0) {
+    return turnBack(state, `switching traffic to green failed on ${nodeReasons(failed)}`, at);
+  }
+  const { settings } = state.plan;
+  const window = settings.strategy === 'BlueGreen' ? settings.switchBackWindowMs : 0;
+  const switchBackUntil = new Date(Date.parse(at) + window).toISOString();
+  return [
+    {
+      type: 'TrafficSwitched',
+      data: { rolloutId, nodes: state.plan.nodes.length, switchBackUntil, at },
+    },
+  ];
+}
+
+function recordBlueReleased(command: RecordBlueReleased, state: StartedRollout): RolloutEvent[] {
+  if (!inPhase(state, 'switched')) return [];
+  const { rolloutId, at } = command;
+  return [
+    { type: 'BlueReleased', data: { rolloutId, at } },
+    { type: 'RolloutSucceeded', data: { rolloutId, at } },
+  ];
+}
+
 /** After a verified step: the next batch or wave, or the end. */
 function nextStep(state: RunningRollout, at: string): RolloutEvent[] {
   const { plan } = state;
@@ -305,6 +376,7 @@ function nextStep(state: RunningRollout, at: string): RolloutEvent[] {
 /** `batch 2 of 5` / `wave 1 (10 %)`: the running step in an operator's words. */
 function stepName(state: RunningRollout): string {
   const { plan, step } = state;
+  if (plan.settings.strategy === 'BlueGreen') return 'staging green';
   if (plan.settings.strategy === 'Canary') {
     const percent = Math.round((nodesSoFar(state).length / plan.nodes.length) * 1000) / 10;
     return `wave ${step + 1} of ${plan.steps.length} (${percent} % of the nodes)`;

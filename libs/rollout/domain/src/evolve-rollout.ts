@@ -64,6 +64,14 @@ export function evolveRollout(state: RolloutState, event: RolloutEvent): Rollout
     case 'CanaryWaveCompleted':
       // Recorded for the history; what follows them (the next step, a rollback) has its own event.
       return state;
+    case 'SmokeTestChecked':
+      if (state.status !== 'Running' || !event.data.passed) return state;
+      return { ...state, phase: { kind: 'switching' } };
+    case 'TrafficSwitched':
+      if (state.status !== 'Running') return state;
+      return { ...state, phase: { kind: 'switched', until: event.data.switchBackUntil } };
+    case 'BlueReleased':
+      return state;
     case 'RolloutPaused':
       return withControls(state, { paused: true });
     case 'RolloutResumed':

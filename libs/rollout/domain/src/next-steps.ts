@@ -16,6 +16,18 @@ export interface RollBackStep {
 /** A check of the running step, due at `dueAt` (ISO-8601). */
 export type Verification =
   | {
+      /** Blue-Green: smoke-test green on every node's standby slot. */
+      readonly kind: 'smoke';
+      readonly nodes: readonly string[];
+      readonly dueAt: string;
+    }
+  | {
+      /** Blue-Green: the switch-back window is over; release blue from every node. */
+      readonly kind: 'release';
+      readonly nodes: readonly string[];
+      readonly dueAt: string;
+    }
+  | {
       readonly kind: 'health';
       /** 1-based */
       readonly batch: number;
@@ -45,6 +57,8 @@ export interface NextSteps {
   readonly verify?: Verification;
   /** An operator asked to abort: turn back (CarryOutAbort), now that nothing is in flight. */
   readonly carryOutAbort?: boolean;
+  /** Blue-Green: switch every node's traffic to green now. */
+  readonly switchTraffic?: readonly string[];
 }
 
 const NOTHING: NextSteps = { install: [], rollBack: [], captureBaseline: false };
@@ -94,8 +108,16 @@ function running(state: RunningRollout): NextSteps {
           plan.settings.strategy === 'Direct' ? plan.nodes : currentStepNodes(state),
         ),
       };
+    case 'switching':
+      return { ...NOTHING, switchTraffic: plan.nodes };
+    case 'switched':
+      return { ...NOTHING, verify: { kind: 'release', nodes: plan.nodes, dueAt: phase.until } };
     case 'verifying': {
       const { settings } = plan;
+      if (settings.strategy === 'BlueGreen') {
+        const dueAt = new Date(Date.parse(phase.since) + settings.smokeTestMs).toISOString();
+        return { ...NOTHING, verify: { kind: 'smoke', nodes: plan.nodes, dueAt } };
+      }
       if (settings.strategy === 'Rolling') {
         const verify: Verification = {
           kind: 'health',
@@ -127,6 +149,7 @@ export function hasSteps(steps: NextSteps): boolean {
     steps.rollBack.length > 0 ||
     steps.captureBaseline ||
     steps.verify !== undefined ||
-    steps.carryOutAbort === true
+    steps.carryOutAbort === true ||
+    (steps.switchTraffic?.length ?? 0) > 0
   );
 }

@@ -78,6 +78,29 @@ export interface RecordWaveAnalysis {
   readonly at: string;
 }
 
+/** Blue-Green: the smoke test of green on every node (`failed` empty: passed). */
+export interface RecordSmokeTest {
+  readonly type: 'RecordSmokeTest';
+  readonly rolloutId: string;
+  readonly failed: readonly { readonly nodeId: string; readonly reason: string }[];
+  readonly at: string;
+}
+
+/** Blue-Green: every node was asked to serve green (`failed`: those that did not). */
+export interface RecordTrafficSwitch {
+  readonly type: 'RecordTrafficSwitch';
+  readonly rolloutId: string;
+  readonly failed: readonly { readonly nodeId: string; readonly reason: string }[];
+  readonly at: string;
+}
+
+/** Blue-Green: blue was released from every node after the switch-back window. */
+export interface RecordBlueReleased {
+  readonly type: 'RecordBlueReleased';
+  readonly rolloutId: string;
+  readonly at: string;
+}
+
 /** An operator's pause, resume, abort or promote (`by`: who). */
 export interface ControlRollout {
   readonly type: 'ControlRollout';
@@ -95,6 +118,9 @@ export interface CarryOutAbort {
 }
 
 export type RolloutCommand =
+  | RecordSmokeTest
+  | RecordTrafficSwitch
+  | RecordBlueReleased
   | ControlRollout
   | CarryOutAbort
   | StartRollout

@@ -74,34 +74,6 @@ describe('starting a rollout', () => {
       .thenThrows(refusedBy('one-rollout-per-id'));
   });
 
-  it('fails at once, saying so, with a strategy that is not implemented yet', () => {
-    spec
-      .given([])
-      .when(
-        start({
-          strategy: 'BlueGreen',
-          settings: { strategy: 'BlueGreen', smokeTestMs: 0, switchBackWindowMs: 0 },
-        }),
-      )
-      .then([
-        {
-          ...started('BlueGreen'),
-          data: {
-            ...started('BlueGreen').data,
-            settings: { strategy: 'BlueGreen', smokeTestMs: 0, switchBackWindowMs: 0 },
-          },
-        } as RolloutEvent,
-        {
-          type: 'RolloutFailed',
-          data: {
-            rolloutId,
-            reason: 'The BlueGreen strategy is not implemented yet; nothing was installed',
-            at,
-          },
-        },
-      ]);
-  });
-
   it('fails at once on a cluster without nodes', () => {
     spec
       .given([])

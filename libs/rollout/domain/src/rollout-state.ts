@@ -24,13 +24,18 @@ type NodesProgress = Readonly<Record<string, NodeProgress>>;
 
 /**
  * Where a running rollout is within its current step. Canary starts by capturing the baseline;
- * each step installs its nodes, then (Rolling, Canary) is verified: a health check or a canary
- * analysis, due `since` (the last install of the step) plus the strategy's wait.
+ * each step installs its nodes, then (Rolling, Canary, Blue-Green) is verified: a health check,
+ * a canary analysis or a smoke test, due `since` (the last install of the step) plus the
+ * strategy's wait. Blue-Green then switches traffic and, after its window, releases blue.
  */
 export type RolloutPhase =
   | { readonly kind: 'capturingBaseline' }
   | { readonly kind: 'installing' }
-  | { readonly kind: 'verifying'; readonly since: string };
+  | { readonly kind: 'verifying'; readonly since: string }
+  /** Blue-Green: green passed its smoke test; every node's traffic switches now. */
+  | { readonly kind: 'switching' }
+  /** Blue-Green: green serves; blue is released at `until` (a rollback before then switches back). */
+  | { readonly kind: 'switched'; readonly until: string };
 
 /** The figures captured before the rollout (Canary), part of every wave's baseline. */
 export interface CapturedBaseline {

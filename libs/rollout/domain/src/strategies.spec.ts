@@ -471,3 +471,96 @@ describe('operator controls', () => {
       );
   });
 });
+
+describe('Blue-Green', () => {
+  const blueGreen: StrategySettings = {
+    strategy: 'BlueGreen',
+    smokeTestMs: 60_000,
+    switchBackWindowMs: 600_000,
+  };
+  const started = history(blueGreen, [nodes]);
+  const staged = nodes.map(updated);
+  const passed: RolloutEvent = {
+    type: 'SmokeTestChecked',
+    data: { rolloutId, passed: true, failed: [], at: later },
+  };
+  const switched: RolloutEvent = {
+    type: 'TrafficSwitched',
+    data: { rolloutId, nodes: 5, switchBackUntil: '2026-11-23T10:15:00.000Z', at: later },
+  };
+
+  it('stages green on every node, then smoke-tests it once the smoke period is over', () => {
+    expect(nextSteps(fold(rolloutDecider, [started])).install).toEqual(nodes);
+    expect(nextSteps(fold(rolloutDecider, [started, ...staged]))).toMatchObject({
+      verify: { kind: 'smoke', nodes, dueAt: '2026-11-23T10:01:00.000Z' },
+    });
+  });
+
+  it('switches every node’s traffic after a passed smoke test, in one recorded step', () => {
+    spec
+      .given([started, ...staged])
+      .when({ type: 'RecordSmokeTest', rolloutId, failed: [], at: later })
+      .then([passed]);
+    expect(nextSteps(fold(rolloutDecider, [started, ...staged, passed]))).toMatchObject({
+      switchTraffic: nodes,
+    });
+    spec
+      .given([started, ...staged, passed])
+      .when({ type: 'RecordTrafficSwitch', rolloutId, failed: [], at: later })
+      .then([switched]);
+  });
+
+  it('releases blue when the switch-back window is over, and succeeds', () => {
+    expect(nextSteps(fold(rolloutDecider, [started, ...staged, passed, switched]))).toMatchObject({
+      verify: { kind: 'release', dueAt: '2026-11-23T10:15:00.000Z' },
+    });
+    spec
+      .given([started, ...staged, passed, switched])
+      .when({ type: 'RecordBlueReleased', rolloutId, at: later })
+      .then([
+        { type: 'BlueReleased', data: { rolloutId, at: later } },
+        { type: 'RolloutSucceeded', data: { rolloutId, at: later } },
+      ]);
+  });
+
+  it('keeps blue serving and clears green after a failed smoke test', () => {
+    const failed = [{ nodeId: 'qa-02', reason: 'error rate 0.3' }];
+    spec
+      .given([started, ...staged])
+      .when({ type: 'RecordSmokeTest', rolloutId, failed, at: later })
+      .then([
+        { type: 'SmokeTestChecked', data: { rolloutId, passed: false, failed, at: later } },
+        {
+          type: 'RollbackStarted',
+          data: {
+            rolloutId,
+            reason: 'the smoke test of green failed on qa-02 (error rate 0.3); blue kept serving',
+            at: later,
+          },
+        },
+      ]);
+  });
+
+  it('switches back within the window when an operator aborts', () => {
+    const aborted: RolloutEvent[] = [
+      started,
+      ...staged,
+      passed,
+      switched,
+      { type: 'RolloutAbortRequested', data: { rolloutId, by: 'ops', at: later } },
+      { type: 'RollbackStarted', data: { rolloutId, reason: 'aborted by ops', at: later } },
+    ];
+    expect(nextSteps(fold(rolloutDecider, aborted)).rollBack).toEqual(
+      nodes.map((nodeId) => ({ nodeId, version: '1.0.0' })),
+    );
+  });
+
+  it('cannot be promoted', () => {
+    spec
+      .given([started])
+      .when({ type: 'ControlRollout', rolloutId, action: 'promote', by: 'ops', at })
+      .thenThrows(
+        (e: Error) => e instanceof DomainRuleViolated && e.rule === 'promote-rolling-or-canary',
+      );
+  });
+});

@@ -128,17 +128,6 @@ describe('a Direct rollout against a real node-agent', () => {
     expect(new Set(ends)).toEqual(new Set(['RolloutSucceeded']));
   });
 
-  it('records a rollout of a strategy not implemented yet as failed, installing nothing', async () => {
-    const command = startRolloutCommand({ strategy: 'BlueGreen', targetEnvironment: 'Staging' });
-    expect(await sendStartRollout(client, command)).toMatchObject({ ok: true });
-    const events = await finishedRollout(store(), command.rolloutId);
-    expect(typesOf(events)).toEqual(['RolloutStarted', 'RolloutFailed']);
-    expect(dataOf(events[0], 'RolloutStarted').nodes).toHaveLength(10);
-    expect(dataOf(events[1], 'RolloutFailed').reason).toMatch(
-      /BlueGreen strategy is not implemented/,
-    );
-  });
-
   it('answers a repeated StartRollout as the first one, and refuses other data under its id', async () => {
     const command = startRolloutCommand();
     await sendStartRollout(client, command);

@@ -6,8 +6,17 @@ import {
   type CommandReply,
   type InstallModule,
   type InstallModuleReply,
+  type NodeCommand,
+  type ReleaseStandby,
+  type ReleaseStandbyReply,
   type RollBackModule,
   type RollBackModuleReply,
+  type SmokeTest,
+  type SmokeTestReply,
+  type StageModule,
+  type StageModuleReply,
+  type SwitchTraffic,
+  type SwitchTrafficReply,
 } from '@hotswap/contracts';
 import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
 import type { NodeUpdateResult, RollBackStep, RolloutPlan } from '@hotswap/rollout-domain';
@@ -25,6 +34,9 @@ export const installCommandId = (rolloutId: string, nodeId: string) =>
 export const rollBackCommandId = (rolloutId: string, nodeId: string) =>
   `${rolloutId}:${nodeId}:rollback`;
 
+/** The outcome of a Blue-Green slot command or smoke test on one node. */
+export type SlotResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
 export type RollBackResult =
   | { readonly ok: true; readonly restoredVersion: string | null }
   | { readonly ok: false; readonly reason: string };
@@ -41,7 +53,16 @@ export class NodeClient {
     @Inject(STRATEGY_RUNNER_SETTINGS) private readonly settings: StrategyRunnerSettings,
   ) {}
 
+  /** Installs the rollout's version; for Blue-Green on the standby slot (green). */
   async install(plan: RolloutPlan, nodeId: string): Promise<NodeUpdateResult> {
+    if (plan.settings.strategy === 'BlueGreen') {
+      const staged = await this.send<StageModuleReply>(
+        nodeCommandSubject(plan.targetEnvironment, nodeId, 'stage'),
+        this.slotCommand<StageModule>(plan, nodeId, 'stage', plan.version),
+      );
+      if (!staged.ok) return { ok: false, reason: staged.reason };
+      return { ok: true, version: staged.version, previousVersion: staged.activeVersion };
+    }
     const command: InstallModule = {
       commandId: installCommandId(plan.rolloutId, nodeId),
       actor: RUNNER_ACTOR,
@@ -56,7 +77,19 @@ export class NodeClient {
     return { ok: true, version: reply.version, previousVersion: reply.previousVersion };
   }
 
+  /**
+   * Puts a node back on the version it ran before the rollout. Blue-Green: an instant switch back
+   * to blue (a no-op before the switch), then green is cleared from the standby slot.
+   */
   async rollBack(plan: RolloutPlan, step: RollBackStep): Promise<RollBackResult> {
+    if (plan.settings.strategy === 'BlueGreen') {
+      if (step.version !== null) {
+        const back = await this.switchTo(plan, step.nodeId, step.version, 'switch-back');
+        if (!back.ok) return back;
+      }
+      const cleared = await this.release(plan, step.nodeId, plan.version, 'clear-green');
+      return cleared.ok ? { ok: true, restoredVersion: step.version } : cleared;
+    }
     const command: RollBackModule = {
       commandId: rollBackCommandId(plan.rolloutId, step.nodeId),
       actor: RUNNER_ACTOR,
@@ -68,6 +101,61 @@ export class NodeClient {
     const subject = nodeCommandSubject(plan.targetEnvironment, step.nodeId, 'rollback');
     const reply = await this.send<RollBackModuleReply>(subject, command);
     return reply.ok ? { ok: true, restoredVersion: reply.version } : reply;
+  }
+
+  /** Blue-Green: `version` (on standby) serves from now on. */
+  async switchTo(
+    plan: RolloutPlan,
+    nodeId: string,
+    version: string,
+    step: 'switch' | 'switch-back' = 'switch',
+  ): Promise<SlotResult> {
+    const reply = await this.send<SwitchTrafficReply>(
+      nodeCommandSubject(plan.targetEnvironment, nodeId, 'switch'),
+      this.slotCommand<SwitchTraffic>(plan, nodeId, step, version),
+    );
+    return reply.ok ? { ok: true } : reply;
+  }
+
+  /** Blue-Green: empties the node's standby slot if it holds `version`. */
+  async release(
+    plan: RolloutPlan,
+    nodeId: string,
+    version: string,
+    step: 'release-blue' | 'clear-green',
+  ): Promise<SlotResult> {
+    const reply = await this.send<ReleaseStandbyReply>(
+      nodeCommandSubject(plan.targetEnvironment, nodeId, 'release'),
+      this.slotCommand<ReleaseStandby>(plan, nodeId, step, version),
+    );
+    return reply.ok ? { ok: true } : reply;
+  }
+
+  /** Blue-Green: the smoke test of the rollout's version on the node's standby slot. */
+  async smoke(plan: RolloutPlan, nodeId: string): Promise<SlotResult> {
+    const test: SmokeTest = { nodeId, moduleName: plan.moduleName, version: plan.version };
+    const reply = await this.send<SmokeTestReply>(
+      nodeCommandSubject(plan.targetEnvironment, nodeId, 'smoke'),
+      test,
+    );
+    if (!reply.ok) return reply;
+    return reply.passed ? { ok: true } : { ok: false, reason: reply.reason ?? 'failed' };
+  }
+
+  private slotCommand<T extends StageModule | SwitchTraffic | ReleaseStandby>(
+    plan: RolloutPlan,
+    nodeId: string,
+    step: NodeCommand | 'switch-back' | 'release-blue' | 'clear-green',
+    version: string,
+  ): T {
+    return {
+      commandId: `${plan.rolloutId}:${nodeId}:${step}`,
+      actor: RUNNER_ACTOR,
+      nodeId,
+      correlationId: plan.executionId,
+      moduleName: plan.moduleName,
+      version,
+    } as T;
   }
 
   private async send<Reply extends CommandReply>(

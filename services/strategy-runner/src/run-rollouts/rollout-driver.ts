@@ -17,7 +17,13 @@ import {
   STRATEGY_RUNNER_SETTINGS,
   type StrategyRunnerSettings,
 } from '../settings/strategy-runner-settings.js';
-import { installCommandId, NodeClient, rollBackCommandId, RUNNER_ACTOR } from './node-client.js';
+import {
+  installCommandId,
+  NodeClient,
+  rollBackCommandId,
+  RUNNER_ACTOR,
+  type SlotResult,
+} from './node-client.js';
 import { capped, combined, NodeMetricsClient, pooled, sampleNodes } from './node-metrics-client.js';
 
 type InTurn = <T>(write: () => Promise<T>) => Promise<T>;
@@ -94,6 +100,8 @@ export class RolloutDriver {
         const due = Date.parse(steps.verify.dueAt);
         if (due > Date.now()) return { state, waitUntil: due };
         await this.verify(state, steps.verify);
+      } else if (steps.switchTraffic) {
+        await this.switchTraffic(plan, steps.switchTraffic);
       } else if (steps.carryOutAbort) {
         const at = new Date().toISOString();
         await this.record(plan, { type: 'CarryOutAbort', rolloutId, at }, `${rolloutId}:abort`, at);
@@ -184,9 +192,79 @@ export class RolloutDriver {
     );
   }
 
+  /** Blue-Green: every node serves green, in one step for the rollout (TrafficSwitched). */
+  private async switchTraffic(plan: RolloutPlan, nodes: readonly string[]): Promise<void> {
+    const failed = await this.failuresOf(nodes, (nodeId) =>
+      this.nodes.switchTo(plan, nodeId, plan.version),
+    );
+    const at = new Date().toISOString();
+    await this.record(
+      plan,
+      { type: 'RecordTrafficSwitch', rolloutId: plan.rolloutId, failed, at },
+      `${plan.rolloutId}:switch`,
+      at,
+    );
+  }
+
+  /** Runs `check` on every node (bounded) and lists those that failed, with why. */
+  private async failuresOf(
+    nodes: readonly string[],
+    check: (nodeId: string) => Promise<SlotResult>,
+  ): Promise<{ nodeId: string; reason: string }[]> {
+    const results = await bounded(
+      nodes.map((nodeId) => async () => ({ nodeId, result: await check(nodeId) })),
+      this.settings.nodeOperationsInFlight,
+    );
+    return results.flatMap((settled, i) => {
+      if (settled.status === 'rejected') {
+        const reason =
+          settled.reason instanceof Error ? settled.reason.message : String(settled.reason);
+        return [{ nodeId: nodes[i]!, reason }];
+      }
+      const { result } = settled.value;
+      return result.ok ? [] : [{ nodeId: nodes[i]!, reason: result.reason }];
+    });
+  }
+
   private async verify(state: StartedRollout, verification: Verification): Promise<void> {
     const { plan } = state;
     const to = new Date().toISOString();
+    if (verification.kind === 'smoke') {
+      const failed = await this.failuresOf(verification.nodes, (nodeId) =>
+        this.nodes.smoke(plan, nodeId),
+      );
+      const at = new Date().toISOString();
+      await this.record(
+        plan,
+        { type: 'RecordSmokeTest', rolloutId: plan.rolloutId, failed, at },
+        `${plan.rolloutId}:smoke`,
+        at,
+      );
+      return;
+    }
+    if (verification.kind === 'release') {
+      // Blue is what each node ran before: its previous version, now on standby.
+      const failed = await this.failuresOf(verification.nodes, async (nodeId) => {
+        const progress = state.nodes[nodeId];
+        const blue = progress?.status === 'updated' ? progress.previousVersion : null;
+        return blue === null || blue === plan.version
+          ? { ok: true }
+          : this.nodes.release(plan, nodeId, blue, 'release-blue');
+      });
+      if (failed.length > 0) {
+        throw new Error(
+          `Releasing blue failed on ${failed.map((f) => `${f.nodeId} (${f.reason})`).join(', ')}`,
+        );
+      }
+      const at = new Date().toISOString();
+      await this.record(
+        plan,
+        { type: 'RecordBlueReleased', rolloutId: plan.rolloutId, at },
+        `${plan.rolloutId}:release-blue`,
+        at,
+      );
+      return;
+    }
     if (verification.kind === 'health') {
       const readings = await this.metrics.readings(
         plan.targetEnvironment,
