@@ -1,13 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DescribeClusterController } from './describe-cluster/describe-cluster.controller.js';
+import { Faults } from './faults/faults.js';
+import { InjectFaultController } from './inject-fault/inject-fault.controller.js';
 import { InstallModuleController } from './install-module/install-module.controller.js';
+import { ListFaultsController } from './list-faults/list-faults.controller.js';
 import { Nodes } from './nodes/nodes.js';
+import { QueryNodeMetricsController } from './query-node-metrics/query-node-metrics.controller.js';
+import { RemoveFaultController } from './remove-fault/remove-fault.controller.js';
 import { RollBackModuleController } from './roll-back-module/roll-back-module.controller.js';
 import {
   NODE_AGENT_SETTINGS,
   readNodeAgentSettings,
   type NodeAgentSettings,
 } from './settings/node-agent-settings.js';
+import { NodeReadings } from './telemetry/node-readings.js';
 import { TelemetryPublisher } from './telemetry/telemetry-publisher.js';
 
 @Module({})
@@ -20,8 +26,22 @@ class NodeAgentModule {}
 export function nodeAgentModule(settings: () => NodeAgentSettings): DynamicModule {
   return {
     module: NodeAgentModule,
-    controllers: [InstallModuleController, RollBackModuleController, DescribeClusterController],
-    providers: [{ provide: NODE_AGENT_SETTINGS, useFactory: settings }, Nodes, TelemetryPublisher],
+    controllers: [
+      InstallModuleController,
+      RollBackModuleController,
+      DescribeClusterController,
+      InjectFaultController,
+      RemoveFaultController,
+      ListFaultsController,
+      QueryNodeMetricsController,
+    ],
+    providers: [
+      { provide: NODE_AGENT_SETTINGS, useFactory: settings },
+      Nodes,
+      Faults,
+      NodeReadings,
+      TelemetryPublisher,
+    ],
   };
 }
 

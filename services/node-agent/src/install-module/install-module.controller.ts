@@ -6,6 +6,7 @@ import { LOGGER } from '@hotswap/service-host';
 import { parseInstallModule } from '../command-messages/node-command-payloads.js';
 import { addressedNode } from '../nodes/addressed-node.js';
 import { failureReply } from '@hotswap/messaging';
+import { Faults } from '../faults/faults.js';
 import { Nodes } from '../nodes/nodes.js';
 import { NODE_AGENT_SETTINGS, type NodeAgentSettings } from '../settings/node-agent-settings.js';
 import { installModule } from './install-module.js';
@@ -16,6 +17,7 @@ export class InstallModuleController {
 
   constructor(
     private readonly nodes: Nodes,
+    private readonly faults: Faults,
     @Inject(NODE_AGENT_SETTINGS) private readonly settings: NodeAgentSettings,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -35,6 +37,7 @@ export class InstallModuleController {
       return await installModule(
         this.nodes,
         this.settings,
+        await this.faults.active(),
         request.value,
         new Date().toISOString(),
       );

@@ -1,5 +1,10 @@
-import type { InstallModule as InstallModuleRequest, InstallModuleReply } from '@hotswap/contracts';
+import type {
+  Fault,
+  InstallModule as InstallModuleRequest,
+  InstallModuleReply,
+} from '@hotswap/contracts';
 import { derivedEventId } from '@hotswap/event-sourcing';
+import { failingInstall } from '../faults/fault-effects.js';
 import type { Nodes } from '../nodes/nodes.js';
 import type { NodeAgentSettings } from '../settings/node-agent-settings.js';
 import { eventMetadata } from '../nodes/event-metadata.js';
@@ -7,10 +12,13 @@ import { eventMetadata } from '../nodes/event-metadata.js';
 /**
  * Installs a module version on a node and answers with the version it replaced. The event id
  * derives from the commandId, so a retried command stores nothing twice and answers as before.
+ * An install fails on purpose, recording nothing, when HOTSWAP_SIMULATED_INSTALL_FAILURES names
+ * it or an active fault (`faults`) fails that version in the node's environment.
  */
 export async function installModule(
   nodes: Nodes,
   settings: NodeAgentSettings,
+  faults: readonly Fault[],
   request: InstallModuleRequest,
   at: string,
 ): Promise<InstallModuleReply> {
@@ -25,6 +33,17 @@ export async function installModule(
       error: {
         code: 'OPERATION_FAILED',
         message: `Installing ${moduleName} ${version} on ${nodeId} failed (simulated by HOTSWAP_SIMULATED_INSTALL_FAILURES)`,
+      },
+    };
+  }
+  const environment = nodes.environmentOf(nodeId);
+  const fault = environment && failingInstall(faults, environment, moduleName, version);
+  if (fault) {
+    return {
+      ok: false,
+      error: {
+        code: 'OPERATION_FAILED',
+        message: `Installing ${moduleName} ${version} on ${nodeId} failed (simulated by fault '${fault.faultId}')`,
       },
     };
   }
