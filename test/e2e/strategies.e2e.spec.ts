@@ -112,6 +112,30 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     });
   });
 
+  it('rolls a Completed deployment back to the versions before it, as a new rollout', async () => {
+    const moduleName = 'invoice-service';
+    await deploy({ moduleName, version: '1.0.0', targetEnvironment: 'QA' });
+    const second = await deploy({ moduleName, version: '1.1.0', targetEnvironment: 'QA' });
+    expect(second.status).toBe('Completed');
+    expect(await versionsIn('QA', moduleName)).toEqual(['1.1.0']);
+
+    const asked = await post(`/api/v1/deployments/${second.executionId}/rollback`, {
+      requesterEmail,
+    });
+    expect(asked).toMatchObject({
+      status: 200,
+      body: {
+        action: 'rollback',
+        status: 'RollingBack',
+        rolloutId: `${second.executionId}-rollback`,
+      },
+    });
+    const done = await api.waitForStatus(second.executionId, ['RolledBack'], 20_000);
+    expect(done.message).toMatch(/rollback of rollout .*5 nodes put back on 1\.0\.0/);
+    expect(await versionsIn('QA', moduleName)).toEqual(['1.0.0']);
+    expect(history(second.executionId).stdout).toMatch(/DeploymentRollbackRequested/);
+  });
+
   describe('operators', () => {
     /** A Development canary whose waves wait a minute: there is time to act on it. */
     const waitingCanary = async (moduleName: string) => {

@@ -64,8 +64,21 @@ export interface RequestDeployment extends CommandEnvelope {
 }
 export type RequestDeploymentReply = CommandReply<{
   executionId: string;
-  status: 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed' | 'RolledBack';
+  status: 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed' | 'RolledBack' | 'RollingBack';
   created: boolean;
+}>;
+
+/**
+ * gateway → orchestrator: roll a Completed deployment back to the versions its nodes ran before
+ * it (a new rollout, recorded on the deployment's history). CONFLICT unless it is Completed.
+ */
+export interface RollBackDeployment extends CommandEnvelope {
+  readonly executionId: string;
+}
+export type RollBackDeploymentReply = CommandReply<{
+  executionId: string;
+  status: string;
+  rolloutId: string;
 }>;
 
 /** orchestrator → strategy-runner */
@@ -77,6 +90,11 @@ export interface StartRollout extends CommandEnvelope {
   readonly targetEnvironment: Environment;
   readonly strategy: StrategyName;
   readonly overrides?: StrategyOverrides;
+  /**
+   * A rollback of a finished rollout: put every node it updated back on the version it ran
+   * before (the strategy-runner reads them from rollout `of`). `version` is the one taken back.
+   */
+  readonly revert?: { readonly of: string };
 }
 export type StartRolloutReply = CommandReply<{ rolloutId: string }>;
 

@@ -37,6 +37,20 @@ export type DeploymentEvent =
       data: { executionId: string; failedAt: string; stage: StageName | null; reason: string };
     }
   | {
+      /** An operator asked to roll a Completed deployment back (rollout `rolloutId` does it). */
+      type: 'DeploymentRollbackRequested';
+      data: { executionId: string; rolloutId: string; requestedBy: string; requestedAt: string };
+    }
+  | {
+      /** The rollback of a Completed deployment is done: its nodes run what they ran before. */
+      type: 'DeploymentReverted';
+      data: { executionId: string; rolloutId: string; revertedAt: string; message: string };
+    }
+  | {
+      type: 'DeploymentRevertFailed';
+      data: { executionId: string; rolloutId: string; failedAt: string; reason: string };
+    }
+  | {
       /** The rollout turned back (a failed batch or wave): every node runs its previous version. */
       type: 'DeploymentRolledBack';
       data: { executionId: string; rolledBackAt: string; stage: StageName; reason: string };

@@ -53,6 +53,8 @@ export type RolloutEvent =
         settings?: StrategySettings;
         /** The nodes of each batch or wave, in order (Direct and BlueGreen: one step). Absent before issue 4: one step. */
         steps?: string[][];
+        /** A rollback of rollout `of`: each node goes back to the version it ran before it. */
+        revert?: { of: string; versions: Record<string, string | null> };
         startedAt: string;
       };
     }

@@ -46,6 +46,7 @@ export function nodeCommandPattern(command: NodeCommand): string {
 
 export const SUBJECTS = {
   requestDeployment: commandSubject('orchestrator', 'RequestDeployment'),
+  rollBackDeployment: commandSubject('orchestrator', 'RollBackDeployment'),
   startRollout: commandSubject('strategy-runner', 'StartRollout'),
   controlRollout: commandSubject('strategy-runner', 'ControlRollout'),
   describeCluster: commandSubject('node-agent', 'DescribeCluster'),

@@ -3,6 +3,15 @@ import { privateServers, type PrivateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
 import { uniqueName } from './test-infrastructure.js';
 
+export interface HotSwapSystemOptions {
+  /**
+   * Instances to start beside the first one of a service, e.g. `{ 'node-agent': 2 }` for three
+   * node agents. They get the same variables, so they share the service's queue group (each
+   * command reaches one of them) and its leases (one of them runs what is leased).
+   */
+  readonly extraInstances?: Partial<Readonly<Record<ServiceName, number>>>;
+}
+
 /**
  * The five built services as separate processes, as `npm start` runs them. By default with a
  * nats-server and redis-server of their own: services of two systems on one NATS would answer
@@ -10,22 +19,37 @@ import { uniqueName } from './test-infrastructure.js';
  */
 export class HotSwapSystem {
   private constructor(
+    /** The first instance of each service. */
     readonly processes: ReadonlyMap<ServiceName, ServiceProcess>,
+    /** The URL of the first instance of each service. */
     readonly urls: ReadonlyMap<ServiceName, string>,
     /** The variables every service got: NATS_URL, REDIS_URL, the event store's stream among them. */
     readonly env: Readonly<Record<string, string>>,
+    /** Every instance of each service, the first one first (see HotSwapSystemOptions). */
+    readonly instances: ReadonlyMap<ServiceName, readonly ServiceProcess[]>,
     /** Servers started for this system (none when it was given servers to use). */
     private readonly own: PrivateServers | undefined,
   ) {}
 
   /**
    * `infrastructure`: servers to use instead of starting new ones (the benchmark's); then nothing
-   * else may run HotSwap services on them at the same time.
+   * else may run HotSwap services on them at the same time, and a system started on them after
+   * another one finds its Redis keys (leases, checkpoints) unless the caller empties Redis first.
    */
   static async start(
     extraEnv: Record<string, string> = {},
     infrastructure?: { natsUrl: string; redisUrl: string },
+    options: HotSwapSystemOptions = {},
   ): Promise<HotSwapSystem> {
+    const counts = SERVICES.map((s) => {
+      const extra = options.extraInstances?.[s.name] ?? 0;
+      if (!Number.isSafeInteger(extra) || extra < 0) {
+        throw new RangeError(
+          `extraInstances of ${s.name} must be a whole number >= 0, not ${extra}`,
+        );
+      }
+      return [s.name, 1 + extra] as const;
+    });
     const name = uniqueName('sys');
     const own = infrastructure ? undefined : await privateServers();
     const env = {
@@ -35,20 +59,27 @@ export class HotSwapSystem {
       HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `${name}.es`,
       ...extraEnv,
     };
-    const processes = new Map(
-      SERVICES.map((s) => [s.name, ServiceProcess.start(s.name, env)] as const),
+    const instances = new Map(
+      counts.map(
+        ([service, count]) =>
+          [
+            service,
+            Array.from({ length: count }, () => ServiceProcess.start(service, env)),
+          ] as const,
+      ),
     );
+    const all = [...instances.values()].flat();
     try {
-      const urls = new Map(
-        await Promise.all(
-          [...processes].map(
-            async ([service, process]) => [service, await process.ready()] as const,
-          ),
-        ),
+      const urls = await Promise.all(
+        [...instances].map(async ([service, processes]) => {
+          const [first] = await Promise.all(processes.map((p) => p.ready()));
+          return [service, first!] as const;
+        }),
       );
-      return new HotSwapSystem(processes, urls, env, own);
+      const firsts = new Map([...instances].map(([service, [first]]) => [service, first!]));
+      return new HotSwapSystem(firsts, new Map(urls), env, instances, own);
     } catch (error) {
-      await Promise.all([...processes.values()].map((p) => p.kill()));
+      await Promise.all(all.map((p) => p.kill()));
       await own?.stop();
       throw error;
     }
@@ -58,10 +89,10 @@ export class HotSwapSystem {
     return this.urls.get('gateway')!;
   }
 
-  /** SIGTERM to every service, waits for them to exit (SIGKILL after the deadline), then stops its servers. */
+  /** SIGTERM to every instance, waits for them to exit (SIGKILL after the deadline), then stops its servers. */
   async stop(timeoutMs = 10_000): Promise<void> {
     await Promise.all(
-      [...this.processes.values()].map(async (p) => {
+      [...this.instances.values()].flat().map(async (p) => {
         p.signal('SIGTERM');
         await p.exitWithin(timeoutMs).catch(() => p.kill());
       }),

@@ -1,3 +1,4 @@
+import { RollBackDeploymentController } from './roll-back-deployment/roll-back-deployment.controller.js';
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS } from '@hotswap/service-host';
@@ -20,7 +21,7 @@ import { RolloutWatcher } from './rollout-watcher/rollout-watcher.js';
  * (bootstrapService).
  */
 @Module({
-  controllers: [RequestDeploymentController],
+  controllers: [RequestDeploymentController, RollBackDeploymentController],
   providers: [
     // Read once, at start-up: a bad variable stops the process and names it.
     { provide: ORCHESTRATOR_CONFIG, useFactory: () => readOrchestratorConfig(process.env) },

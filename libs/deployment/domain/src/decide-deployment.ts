@@ -1,6 +1,11 @@
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import type { DeploymentEvent } from '@hotswap/contracts';
-import type { CompleteStage, DeploymentCommand } from './deployment-command.js';
+import type {
+  CompleteRevert,
+  CompleteStage,
+  DeploymentCommand,
+  RequestRollback,
+} from './deployment-command.js';
 import { runningStage, type DeploymentState, type RecordedDeployment } from './deployment-state.js';
 
 type RequestDeployment = Extract<DeploymentCommand, { type: 'RequestDeployment' }>;
@@ -32,7 +37,50 @@ export function decideDeployment(
       return start(recorded(state), command.data.at);
     case 'CompleteStage':
       return completeStage(recorded(state), command);
+    case 'RequestRollback':
+      return requestRollback(recorded(state), command);
+    case 'CompleteRevert':
+      return completeRevert(recorded(state), command);
   }
+}
+
+function requestRollback(state: RecordedDeployment, command: RequestRollback): DeploymentEvent[] {
+  const { rolloutId, by, at } = command.data;
+  if (state.status === 'RollingBack' || state.status === 'RolledBack') {
+    // Asked again (a retry): the rollback under way or done answers it.
+    return [];
+  }
+  if (state.status !== 'Completed') {
+    throw new DomainRuleViolated(
+      'rollback-of-completed',
+      `Deployment ${state.executionId} is ${state.status}: only a Completed deployment can be rolled back (a running one can be aborted)`,
+    );
+  }
+  return [
+    {
+      type: 'DeploymentRollbackRequested',
+      data: { executionId: state.executionId, rolloutId, requestedBy: by, requestedAt: at },
+    },
+  ];
+}
+
+function completeRevert(state: RecordedDeployment, command: CompleteRevert): DeploymentEvent[] {
+  if (state.status !== 'RollingBack') return [];
+  const { executionId, rolloutId } = state;
+  const { data } = command;
+  return data.outcome === 'reverted'
+    ? [
+        {
+          type: 'DeploymentReverted',
+          data: { executionId, rolloutId, revertedAt: data.at, message: data.message },
+        },
+      ]
+    : [
+        {
+          type: 'DeploymentRevertFailed',
+          data: { executionId, rolloutId, failedAt: data.at, reason: data.reason },
+        },
+      ];
 }
 
 function request(command: RequestDeployment, state: DeploymentState): DeploymentEvent[] {
@@ -68,6 +116,7 @@ function start(state: RecordedDeployment, at: string): DeploymentEvent[] {
     case 'Completed':
     case 'Failed':
     case 'RolledBack':
+    case 'RollingBack':
       return [];
   }
 }

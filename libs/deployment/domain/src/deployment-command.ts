@@ -33,8 +33,22 @@ export type DeploymentCommand =
     }
   | { readonly type: 'StartDeployment'; readonly data: { readonly at: string } }
   | {
+      /** An operator rolls a Completed deployment back; `rolloutId` names the rollout doing it. */
+      readonly type: 'RequestRollback';
+      readonly data: { readonly rolloutId: string; readonly by: string; readonly at: string };
+    }
+  | {
+      /** How the rollback of a Completed deployment ended. */
+      readonly type: 'CompleteRevert';
+      readonly data:
+        | { readonly outcome: 'reverted'; readonly message: string; readonly at: string }
+        | { readonly outcome: 'failed'; readonly reason: string; readonly at: string };
+    }
+  | {
       readonly type: 'CompleteStage';
       readonly data: { readonly stage: StageName; readonly at: string } & StageOutcome;
     };
 
 export type CompleteStage = Extract<DeploymentCommand, { type: 'CompleteStage' }>;
+export type RequestRollback = Extract<DeploymentCommand, { type: 'RequestRollback' }>;
+export type CompleteRevert = Extract<DeploymentCommand, { type: 'CompleteRevert' }>;

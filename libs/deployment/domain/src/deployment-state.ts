@@ -43,6 +43,14 @@ export type DeploymentState =
       readonly completedAt: string;
     })
   | (DeploymentDetails & {
+      /** A Completed deployment being rolled back by rollout `rolloutId` at an operator's request. */
+      readonly status: 'RollingBack';
+      readonly startedAt: string;
+      readonly completedAt: string;
+      readonly rolloutId: string;
+      readonly requestedBy: string;
+    })
+  | (DeploymentDetails & {
       readonly status: 'Failed';
       readonly startedAt: string | null;
       readonly failedAt: string;
@@ -50,11 +58,14 @@ export type DeploymentState =
       readonly reason: string;
     })
   | (DeploymentDetails & {
-      /** The rollout was turned back: every node runs the version it ran before. */
+      /**
+       * Every node runs the version it ran before: the rollout was turned back (`failedStage`
+       * names its stage), or an operator rolled the Completed deployment back (`failedStage` null).
+       */
       readonly status: 'RolledBack';
       readonly startedAt: string;
       readonly rolledBackAt: string;
-      readonly failedStage: StageName;
+      readonly failedStage: StageName | null;
       readonly reason: string;
     });
 

@@ -20,7 +20,13 @@ export type WorkflowAction =
       readonly work: StageWork;
     }
   /** Leave the queue; start the deployment that is now at its head, if it waits. */
-  | { readonly type: 'releaseSlot'; readonly deployment: DeploymentRef };
+  | { readonly type: 'releaseSlot'; readonly deployment: DeploymentRef }
+  /** Ask the strategy-runner for the rollout that rolls a Completed deployment back. */
+  | {
+      readonly type: 'startRevert';
+      readonly deployment: DeploymentRef;
+      readonly rolloutId: string;
+    };
 
 /**
  * The deployment workflow: the actions an event calls for. `state` is the deployment's state after
@@ -49,6 +55,12 @@ export function react(event: DeploymentEvent, state: DeploymentState): WorkflowA
     case 'DeploymentFailed':
     case 'DeploymentRolledBack':
       return [{ type: 'releaseSlot', deployment }];
+    case 'DeploymentRollbackRequested':
+      return state.status === 'RollingBack'
+        ? [{ type: 'startRevert', deployment, rolloutId: event.data.rolloutId }]
+        : [];
+    case 'DeploymentReverted':
+    case 'DeploymentRevertFailed':
     case 'DeploymentQueued':
     case 'DeploymentStarted':
     case 'StageSucceeded':

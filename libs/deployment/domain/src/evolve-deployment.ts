@@ -66,6 +66,35 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         startedAt: state.startedAt,
         completedAt: event.data.completedAt,
       };
+    case 'DeploymentRollbackRequested':
+      if (state.status !== 'Completed') return state;
+      return {
+        ...deploymentDetails(state),
+        status: 'RollingBack',
+        startedAt: state.startedAt,
+        completedAt: state.completedAt,
+        rolloutId: event.data.rolloutId,
+        requestedBy: event.data.requestedBy,
+      };
+    case 'DeploymentReverted':
+      if (state.status !== 'RollingBack') return state;
+      return {
+        ...deploymentDetails(state),
+        status: 'RolledBack',
+        startedAt: state.startedAt,
+        rolledBackAt: event.data.revertedAt,
+        failedStage: null,
+        reason: event.data.message,
+      };
+    case 'DeploymentRevertFailed':
+      if (state.status !== 'RollingBack') return state;
+      // The nodes' versions are whatever the failed rollback left: the deployment stays Completed.
+      return {
+        ...deploymentDetails(state),
+        status: 'Completed',
+        startedAt: state.startedAt,
+        completedAt: state.completedAt,
+      };
     case 'DeploymentRolledBack':
       if (state.status !== 'Running') return state;
       return {
@@ -81,7 +110,8 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         state.status === 'none' ||
         state.status === 'Completed' ||
         state.status === 'Failed' ||
-        state.status === 'RolledBack'
+        state.status === 'RolledBack' ||
+        state.status === 'RollingBack'
       ) {
         return state;
       }

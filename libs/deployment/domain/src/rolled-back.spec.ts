@@ -127,3 +127,75 @@ describe('a request naming a strategy and knobs', () => {
     expect(notAnObject.ok ? undefined : notAnObject.fields['overrides']).toMatch(/object/);
   });
 });
+
+describe('rolling a Completed deployment back', () => {
+  const completed: DeploymentEvent[] = [
+    ...deploying,
+    {
+      type: 'StageSucceeded',
+      data: { executionId, stage: 'DeployToProduction', finishedAt: T1, message: 'ok' },
+    },
+    { type: 'StageStarted', data: { executionId, stage: 'Validation', startedAt: T1 } },
+    {
+      type: 'StageSucceeded',
+      data: { executionId, stage: 'Validation', finishedAt: T1, message: 'ok' },
+    },
+    { type: 'DeploymentCompleted', data: { executionId, completedAt: T1 } },
+  ];
+  const rolloutId = `${executionId}-rollback`;
+  const requestedRollback: DeploymentEvent = {
+    type: 'DeploymentRollbackRequested',
+    data: { executionId, rolloutId, requestedBy: 'ops@example.com', requestedAt: T1 },
+  };
+  const ask = {
+    type: 'RequestRollback',
+    data: { rolloutId, by: 'ops@example.com', at: T1 },
+  } as const;
+
+  it('records the request and asks for the rollout that does it', () => {
+    spec.given(completed).when(ask).then([requestedRollback]);
+    const state = fold(deploymentDecider, [...completed, requestedRollback]);
+    expect(state.status).toBe('RollingBack');
+    expect(react(requestedRollback, state)).toMatchObject([{ type: 'startRevert', rolloutId }]);
+    spec
+      .given([...completed, requestedRollback])
+      .when(ask)
+      .thenNothingHappens();
+  });
+
+  it('refuses it for a deployment that is not Completed (a running one is aborted instead)', () => {
+    spec
+      .given(deploying)
+      .when(ask)
+      .thenThrows((e: Error) => e.message.includes('only a Completed deployment'));
+  });
+
+  it('ends RolledBack when the rollout is done, or stays Completed when it failed', () => {
+    const reverted: DeploymentEvent = {
+      type: 'DeploymentReverted',
+      data: { executionId, rolloutId, revertedAt: T1, message: '20 nodes put back on 1.0.0' },
+    };
+    spec
+      .given([...completed, requestedRollback])
+      .when({
+        type: 'CompleteRevert',
+        data: { outcome: 'reverted', message: '20 nodes put back on 1.0.0', at: T1 },
+      })
+      .then([reverted]);
+    expect(fold(deploymentDecider, [...completed, requestedRollback, reverted])).toMatchObject({
+      status: 'RolledBack',
+      failedStage: null,
+      reason: '20 nodes put back on 1.0.0',
+    });
+    expect(
+      fold(deploymentDecider, [
+        ...completed,
+        requestedRollback,
+        {
+          type: 'DeploymentRevertFailed',
+          data: { executionId, rolloutId, failedAt: T1, reason: 'no answer' },
+        },
+      ]).status,
+    ).toBe('Completed');
+  });
+});

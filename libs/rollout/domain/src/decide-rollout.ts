@@ -143,12 +143,28 @@ function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
       `Rollout ${command.rolloutId} is ${command.strategy} but its settings are ${command.settings.strategy}'s`,
     );
   }
-  const { type: _type, at, settings, ...plan } = command;
+  const { type: _type, at, settings, revert, ...plan } = command;
   const steps = planSteps(settings, command.nodes);
   const started: RolloutEvent = {
     type: 'RolloutStarted',
-    data: { ...plan, nodes: [...command.nodes], settings, steps, startedAt: at },
+    data: {
+      ...plan,
+      nodes: [...command.nodes],
+      settings,
+      steps,
+      ...(revert === undefined
+        ? {}
+        : { revert: { of: revert.of, versions: { ...revert.versions } } }),
+      startedAt: at,
+    },
   };
+  if (revert !== undefined) {
+    // A rollback of a finished rollout: its nodes count as updated, and the rollout turns back.
+    const reason = `rollback of rollout ${revert.of}: every node it updated goes back to the version it ran before`;
+    return andThen(state, [started], (next) =>
+      next.status === 'Running' ? turnBack(next, reason, at) : [],
+    );
+  }
   const refusal =
     command.nodes.length === 0
       ? `The ${command.targetEnvironment} cluster has no nodes`

@@ -27,10 +27,20 @@ export function evolveRollout(state: RolloutState, event: RolloutEvent): Rollout
     if (state.status !== 'none') return state;
     const pending: NodeProgress = { status: 'pending' };
     const plan = planOf(event.data);
+    const { revert } = event.data;
+    // A rollback of another rollout starts from that rollout's outcome: every node updated.
+    const progress = (nodeId: string): NodeProgress =>
+      revert === undefined
+        ? pending
+        : {
+            status: 'updated',
+            version: plan.version,
+            previousVersion: revert.versions[nodeId] ?? null,
+          };
     return {
       status: 'Running',
       plan,
-      nodes: Object.fromEntries(plan.nodes.map((nodeId) => [nodeId, pending])),
+      nodes: Object.fromEntries(plan.nodes.map((nodeId) => [nodeId, progress(nodeId)])),
       step: 0,
       phase: { kind: plan.settings.strategy === 'Canary' ? 'capturingBaseline' : 'installing' },
       controls: NO_CONTROLS,

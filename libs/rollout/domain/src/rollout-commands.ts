@@ -13,8 +13,13 @@ import type {
  * rollout. Time comes in the command.
  */
 export interface StartRollout
-  extends Omit<StartRolloutRequest, keyof CommandEnvelope | 'overrides'> {
+  extends Omit<StartRolloutRequest, keyof CommandEnvelope | 'overrides' | 'revert'> {
   readonly type: 'StartRollout';
+  /** A rollback of rollout `of`: the version each of `nodes` goes back to. */
+  readonly revert?: {
+    readonly of: string;
+    readonly versions: Readonly<Record<string, string | null>>;
+  };
   /** The cluster's nodes when the rollout starts. */
   readonly nodes: readonly string[];
   /** The strategy's knobs, defaults and overrides resolved. */

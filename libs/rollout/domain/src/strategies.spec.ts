@@ -564,3 +564,23 @@ describe('Blue-Green', () => {
       );
   });
 });
+
+describe('a rollback of a finished rollout', () => {
+  it('starts turned back, every node it updated going back to what it ran before', () => {
+    const revert = { of: 'e1', versions: { 'qa-01': '1.0.0', 'qa-02': null } };
+    const events = rolloutDecider.decide(
+      {
+        ...start({ strategy: 'Direct' }),
+        rolloutId: 'e1-rollback',
+        nodes: ['qa-01', 'qa-02'],
+        revert,
+      },
+      rolloutDecider.initialState(),
+    );
+    expect(events.map((e) => e.type)).toEqual(['RolloutStarted', 'RollbackStarted']);
+    expect(nextSteps(fold(rolloutDecider, events)).rollBack).toEqual([
+      { nodeId: 'qa-01', version: '1.0.0' },
+      { nodeId: 'qa-02', version: null },
+    ]);
+  });
+});

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  type HttpException,
+} from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
   ROLLOUT_CONTROLS,
   SUBJECTS,
+  type CommandError,
+  type CommandReply,
   type ControlRollout,
   type ControlRolloutReply,
+  type RollBackDeployment,
+  type RollBackDeploymentReply,
   type RolloutControl,
 } from '@hotswap/contracts';
 import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
@@ -26,10 +38,15 @@ const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** What `POST /api/v1/deployments/{id}/<action>` answers. */
 export interface ControlledDeployment {
   readonly executionId: string;
-  readonly action: RolloutControl;
-  /** The rollout's status after the action: Running, Paused, RollingBack, Succeeded, … */
-  readonly rolloutStatus: string;
+  readonly action: RolloutControl | 'rollback';
+  /** pause/resume/abort/promote: the rollout's status after the action (Running, Paused, …). */
+  readonly rolloutStatus?: string;
+  /** rollback: the deployment's status (RollingBack) and the rollout that rolls it back. */
+  readonly status?: string;
+  readonly rolloutId?: string;
 }
+
+const ACTIONS: readonly string[] = [...ROLLOUT_CONTROLS, 'rollback'];
 
 /**
  * An operator's pause, resume, abort (stop and roll back) or promote (skip the remaining waits
@@ -52,8 +69,8 @@ export class ControlDeploymentController {
     @Body() body: unknown,
   ): Promise<ControlledDeployment> {
     const fields: Record<string, string> = {};
-    if (!(ROLLOUT_CONTROLS as readonly string[]).includes(action)) {
-      throw notFound(`No such action '${action}' (actions: ${ROLLOUT_CONTROLS.join(', ')})`);
+    if (!ACTIONS.includes(action)) {
+      throw notFound(`No such action '${action}' (actions: ${ACTIONS.join(', ')})`);
     }
     const requesterEmail = (body as { requesterEmail?: unknown } | undefined)?.requesterEmail;
     if (!isEmail(requesterEmail)) fields['requesterEmail'] = EMAIL_PROBLEM;
@@ -62,39 +79,74 @@ export class ControlDeploymentController {
     if (Object.keys(fields).length > 0) {
       throw badRequest(invalidFieldsMessage(`${action} request`, fields), fields);
     }
+    const actor = requesterEmail as string;
+    if (action === 'rollback') {
+      const command: RollBackDeployment = { commandId: randomUUID(), actor, executionId };
+      const reply = await this.send<RollBackDeploymentReply>(
+        SUBJECTS.rollBackDeployment,
+        command,
+        'orchestrator',
+      );
+      if (reply.ok) {
+        return {
+          executionId,
+          action: 'rollback',
+          status: reply.status,
+          rolloutId: reply.rolloutId,
+        };
+      }
+      throw errorFor(reply.error, `No deployment has the execution id '${executionId}'`);
+    }
     const command: ControlRollout = {
       commandId: randomUUID(),
-      actor: requesterEmail as string,
+      actor,
       rolloutId: executionId,
       action: action as RolloutControl,
     };
-    let reply: ControlRolloutReply;
+    const reply = await this.send<ControlRolloutReply>(
+      SUBJECTS.controlRollout,
+      command,
+      'strategy-runner',
+    );
+    if (reply.ok) {
+      return { executionId, action: action as RolloutControl, rolloutStatus: reply.status };
+    }
+    throw errorFor(
+      reply.error,
+      `Deployment '${executionId}' has no rollout (yet): only a deployment at its deploy stage or later can be controlled`,
+    );
+  }
+
+  private async send<Reply extends CommandReply>(
+    subject: string,
+    command: object,
+    service: string,
+  ): Promise<Reply> {
     try {
-      reply = await sendCommand<ControlRolloutReply>(this.nc, SUBJECTS.controlRollout, command, {
+      return await sendCommand<Reply>(this.nc, subject, command, {
         timeoutMs: this.options.requestTimeoutMs,
       });
     } catch (error) {
       if (!(error instanceof CommandNotDelivered)) throw error;
       throw serviceUnavailable(
-        `The strategy-runner could not be reached (${error.reason}); try again later`,
+        `The ${service} could not be reached (${error.reason}); try again later`,
       );
     }
-    if (reply.ok) {
-      return { executionId, action: action as RolloutControl, rolloutStatus: reply.status };
-    }
-    switch (reply.error.code) {
-      case 'NOT_FOUND':
-        throw notFound(
-          `Deployment '${executionId}' has no rollout (yet): only a deployment at its deploy stage or later can be controlled`,
-        );
-      case 'CONFLICT':
-        throw conflict(reply.error.message);
-      case 'VALIDATION_FAILED':
-        throw badRequest(reply.error.message, reply.error.fields ?? {});
-      case 'UNAVAILABLE':
-        throw serviceUnavailable(reply.error.message);
-      default:
-        throw badGateway(reply.error.message);
-    }
+  }
+}
+
+/** The HTTP error for a service's refusal. */
+function errorFor(error: CommandError, notFoundMessage: string): HttpException {
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return notFound(notFoundMessage);
+    case 'CONFLICT':
+      return conflict(error.message);
+    case 'VALIDATION_FAILED':
+      return badRequest(error.message, error.fields ?? {});
+    case 'UNAVAILABLE':
+      return serviceUnavailable(error.message);
+    default:
+      return badGateway(error.message);
   }
 }

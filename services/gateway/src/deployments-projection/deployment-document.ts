@@ -15,6 +15,7 @@ export const DEPLOYMENT_STATUSES = [
   'Completed',
   'Failed',
   'RolledBack',
+  'RollingBack',
   'Cancelled',
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
@@ -156,6 +157,16 @@ export function evolveDeploymentDocument(
         : document;
       return end(failing, 'RolledBack', rolledBackAt, reason);
     }
+    case 'DeploymentRollbackRequested':
+      return {
+        ...document,
+        status: 'RollingBack',
+        message: `Rollback to the versions before it requested by ${event.data.requestedBy}`,
+      };
+    case 'DeploymentReverted':
+      return { ...document, status: 'RolledBack', message: event.data.message };
+    case 'DeploymentRevertFailed':
+      return { ...document, status: 'Completed', message: `Rollback failed: ${event.data.reason}` };
     default: {
       // A type this gateway does not know yet (stored by a newer orchestrator) changes nothing.
       const unknown: never = event;

@@ -16,6 +16,9 @@ const DEPLOYMENT_EVENT_TYPES: ReadonlySet<string> = new Set<DeploymentEventType>
   'DeploymentCompleted',
   'DeploymentFailed',
   'DeploymentRolledBack',
+  'DeploymentRollbackRequested',
+  'DeploymentReverted',
+  'DeploymentRevertFailed',
 ]);
 const ROLLOUT_EVENT_TYPES: ReadonlySet<string> = new Set<RolloutEventType>([
   'RolloutStarted',
@@ -33,6 +36,13 @@ const ROLLOUT_EVENT_TYPES: ReadonlySet<string> = new Set<RolloutEventType>([
   'RolloutSucceeded',
   'RolloutFailed',
   'RolloutRolledBack',
+  'SmokeTestChecked',
+  'TrafficSwitched',
+  'BlueReleased',
+  'RolloutPaused',
+  'RolloutResumed',
+  'RolloutPromoted',
+  'RolloutAbortRequested',
 ]);
 
 // The store is generic (type: string, data: unknown); the stored names are the contract, so a

@@ -33,6 +33,7 @@ const ACTIONABLE: ReadonlySet<DeploymentEvent['type']> = new Set([
   'DeploymentCompleted',
   'DeploymentFailed',
   'DeploymentRolledBack',
+  'DeploymentRollbackRequested',
 ]);
 
 /**
@@ -151,6 +152,14 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
           break;
         case 'releaseSlot':
           await this.releaseSlot(action.deployment, task.eventId);
+          break;
+        case 'startRevert':
+          await this.stages.startRevert(
+            action.deployment,
+            action.rolloutId,
+            task.eventId,
+            revision,
+          );
           break;
       }
     }

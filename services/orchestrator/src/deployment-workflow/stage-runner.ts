@@ -94,6 +94,47 @@ export class StageRunner {
     }
   }
 
+  /**
+   * Asks the strategy-runner for the rollout that rolls a Completed deployment back (its nodes to
+   * the versions they ran before). A refusal or no answer ends the rollback as failed; accepted,
+   * the rollout's own events end it (rollout-watcher).
+   */
+  async startRevert(
+    deployment: DeploymentRef,
+    rolloutId: string,
+    causationId: string,
+    seenRevision: bigint,
+  ): Promise<void> {
+    const command: StartRollout = {
+      commandId: `${causationId}:StartRollout`,
+      actor: ORCHESTRATOR_ACTOR,
+      rolloutId,
+      executionId: deployment.executionId,
+      moduleName: deployment.moduleName,
+      version: deployment.version,
+      targetEnvironment: deployment.environment,
+      strategy: 'Direct',
+      revert: { of: deployment.executionId },
+    };
+    const delivery = await deliverCommand<StartRolloutReply>(
+      this.nats,
+      SUBJECTS.startRollout,
+      command,
+      this.deliveryOptions(),
+    );
+    const reason = !delivery.delivered
+      ? `strategy-runner unavailable: ${delivery.error.message}`
+      : !delivery.reply.ok
+        ? `strategy-runner refused the rollback (${delivery.reply.error.code}): ${delivery.reply.error.message}`
+        : undefined;
+    if (reason === undefined) return;
+    await this.commands.execute(
+      deployment.executionId,
+      { type: 'CompleteRevert', data: { outcome: 'failed', reason, at: new Date().toISOString() } },
+      { causationId, seenRevision },
+    );
+  }
+
   private async startRollout(
     deployment: DeploymentRef,
     { strategy, overrides }: Pick<StartRollout, 'strategy' | 'overrides'>,

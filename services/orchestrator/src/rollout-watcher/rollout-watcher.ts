@@ -73,9 +73,27 @@ export class RolloutWatcher implements OnApplicationBootstrap, BeforeApplication
     ) {
       return;
     }
-    const executionId = streamId(recorded.streamName);
+    const rolloutId = streamId(recorded.streamName);
+    // A deployment's own rollout has its id; a rollback's rollout names it as its correlation.
+    const executionId = recorded.metadata.correlationId || rolloutId;
     const deployment = await this.commands.state(executionId);
     if (deployment.status === 'none') return; // a rollout no deployment asked for
+    if (deployment.status === 'RollingBack' && deployment.rolloutId === rolloutId) {
+      const data = recorded.data as { reason?: string; at: string };
+      await this.commands.execute(
+        executionId,
+        {
+          type: 'CompleteRevert',
+          data:
+            recorded.type === 'RolloutRolledBack'
+              ? { outcome: 'reverted', message: data.reason ?? 'rolled back', at: data.at }
+              : { outcome: 'failed', reason: data.reason ?? recorded.type, at: data.at },
+        },
+        { causationId: recorded.id },
+      );
+      return;
+    }
+    if (rolloutId !== executionId) return;
     const history = (await this.store.readStream(rolloutStream(executionId))).flatMap(
       (recordedEvent): RolloutEvent[] => {
         const event = asRolloutEvent(recordedEvent);

@@ -15,6 +15,11 @@ export function parseStartRollout(
   const fields = new FieldReader(payload);
   const traceparent = fields.optionalString('traceparent');
   const overrides = fields.optionalObject('overrides');
+  const revert = fields.optionalObject('revert');
+  const revertOf = revert === undefined ? undefined : revert['of'];
+  if (revert !== undefined && (typeof revertOf !== 'string' || !ROLLOUT_ID.test(revertOf))) {
+    fields.problem('revert.of', "must be a rollout id: 1 to 128 letters, digits, '_' or '-'");
+  }
   const checked = overrides === undefined ? undefined : checkOverrideValues(overrides);
   for (const [field, problem] of Object.entries(checked?.fields ?? {}))
     fields.problem(field, problem);
@@ -33,5 +38,6 @@ export function parseStartRollout(
     targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
     strategy: fields.oneOf('strategy', STRATEGY_NAMES),
     ...(checked === undefined ? {} : { overrides: checked.values }),
+    ...(typeof revertOf === 'string' ? { revert: { of: revertOf } } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import type { NatsConnection } from 'nats';
 import {
   SUBJECTS,
+  type CommandError,
   type DescribeCluster,
   type DescribeClusterReply,
   type StartRollout as StartRolloutRequest,
@@ -38,8 +39,15 @@ export async function startRollout(
   }
   const { state } = await rollouts.state(rolloutId);
   let nodes: readonly string[];
+  let revert: { of: string; versions: Record<string, string | null> } | undefined;
   if (state.status !== 'none') {
     nodes = state.plan.nodes;
+    revert = state.plan.revert;
+  } else if (request.revert !== undefined) {
+    const reverted = await revertedVersions(rollouts, request.revert.of);
+    if (!reverted.ok) return reverted;
+    revert = { of: request.revert.of, versions: reverted.versions };
+    nodes = Object.keys(reverted.versions);
   } else {
     const cluster = await describeCluster(nats, { environment: targetEnvironment }, timeoutMs);
     if (!cluster.ok) return cluster;
@@ -57,6 +65,7 @@ export async function startRollout(
       strategy: resolved.strategy,
       settings: resolved.settings,
       nodes,
+      ...(revert === undefined ? {} : { revert }),
       at,
     },
     {
@@ -70,6 +79,31 @@ export async function startRollout(
     },
   );
   return { ok: true, rolloutId };
+}
+
+/** What each node a finished rollout updated ran before it: what a rollback puts back. */
+async function revertedVersions(
+  rollouts: Rollouts,
+  of: string,
+): Promise<
+  { ok: true; versions: Record<string, string | null> } | { ok: false; error: CommandError }
+> {
+  const { state } = await rollouts.state(of);
+  if (state.status !== 'Succeeded') {
+    return {
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: `Rollout ${of} is ${state.status === 'none' ? 'unknown' : state.status}: only a succeeded rollout can be rolled back`,
+      },
+    };
+  }
+  const versions: Record<string, string | null> = {};
+  for (const nodeId of state.plan.nodes) {
+    const progress = state.nodes[nodeId];
+    if (progress?.status === 'updated') versions[nodeId] = progress.previousVersion;
+  }
+  return { ok: true, versions };
 }
 
 async function describeCluster(

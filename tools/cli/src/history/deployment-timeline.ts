@@ -4,7 +4,7 @@ import { CommandFailed } from '../cli-error.js';
 
 /**
  * Everything that happened to one deployment, in the order it was stored: its own stream, its
- * rollout's stream (same id), and the events of the rollout's nodes that belong to it (their
+ * rollout's stream (same id) and its rollback's (`<id>-rollback`), and the events of the rollout's nodes that belong to it (their
  * correlation id is the deployment's).
  */
 export async function deploymentTimeline(
@@ -14,7 +14,11 @@ export async function deploymentTimeline(
   const deployment = await store.readStream(deploymentStream(executionId));
   if (deployment.length === 0)
     throw new CommandFailed(`No deployment ${executionId} in the event store`);
-  const rollout = await store.readStream(rolloutStream(executionId));
+  // Its own rollout, and the one that rolled it back after it completed, if any.
+  const rollout = [
+    ...(await store.readStream(rolloutStream(executionId))),
+    ...(await store.readStream(rolloutStream(`${executionId}-rollback`))),
+  ];
   const started = rollout.find((e) => e.type === 'RolloutStarted');
   const nodes = started
     ? (started.data as Extract<RolloutEvent, { type: 'RolloutStarted' }>['data']).nodes

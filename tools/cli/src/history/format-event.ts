@@ -52,6 +52,16 @@ const ESSENTIALS: Record<string, (d: Data) => string> = {
   RolloutSucceeded: () => '',
   RolloutFailed: (d) => str(d['reason']),
   DeploymentRolledBack: (d) => `${str(d['stage'])}: ${str(d['reason'])}`,
+  DeploymentRollbackRequested: (d) => `by ${str(d['requestedBy'])}, rollout ${str(d['rolloutId'])}`,
+  DeploymentReverted: (d) => str(d['message']),
+  DeploymentRevertFailed: (d) => str(d['reason']),
+  SmokeTestChecked: (d) =>
+    d['passed'] === true
+      ? 'green passed'
+      : `green failed on ${(Array.isArray(d['failed']) ? (d['failed'] as Data[]) : []).map((n) => `${str(n['nodeId'])} (${str(n['reason'])})`).join(', ')}`,
+  TrafficSwitched: (d) =>
+    `${str(d['nodes'])} nodes serve green; blue on standby until ${str(d['switchBackUntil'])}`,
+  BlueReleased: () => 'blue unloaded',
   BaselineCaptured: (d) => `figures of ${str(d['sampledNodes'])} nodes before any install`,
   BatchStarted: (d) => `batch ${str(d['batch'])}: ${nodeList(d['nodes'])}`,
   BatchHealthChecked: (d) =>

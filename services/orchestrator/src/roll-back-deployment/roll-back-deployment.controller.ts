@@ -1,0 +1,69 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { SUBJECTS, type RollBackDeploymentReply } from '@hotswap/contracts';
+import { DomainRuleViolated } from '@hotswap/event-sourcing';
+import { failureReply, FieldReader } from '@hotswap/messaging';
+import { LOGGER } from '@hotswap/service-host';
+import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
+
+const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** The rollout that rolls deployment `executionId` back: one per deployment. */
+export const revertRolloutId = (executionId: string) => `${executionId}-rollback`;
+
+/**
+ * gateway → orchestrator: roll a Completed deployment back to the versions its nodes ran before
+ * it. Records DeploymentRollbackRequested; the workflow starts the rollout, whose outcome ends it.
+ */
+@Controller()
+export class RollBackDeploymentController {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly commands: DeploymentCommands,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'roll-back-deployment' });
+  }
+
+  @MessagePattern(SUBJECTS.rollBackDeployment)
+  async rollBack(@Payload() payload: unknown): Promise<RollBackDeploymentReply> {
+    const fields = new FieldReader(payload);
+    const parsed = fields.result({
+      commandId: fields.string('commandId'),
+      actor: fields.string('actor'),
+      executionId: fields.string(
+        'executionId',
+        EXECUTION_ID,
+        "1 to 100 letters, digits, '_' or '-'",
+      ),
+    });
+    if (!parsed.ok) return parsed;
+    const { commandId, actor, executionId } = parsed.value;
+    const rolloutId = revertRolloutId(executionId);
+    try {
+      const current = await this.commands.state(executionId);
+      if (current.status === 'none') {
+        return {
+          ok: false,
+          error: {
+            code: 'NOT_FOUND',
+            message: `No deployment has the execution id '${executionId}'`,
+          },
+        };
+      }
+      const { state } = await this.commands.execute(
+        executionId,
+        { type: 'RequestRollback', data: { rolloutId, by: actor, at: new Date().toISOString() } },
+        { causationId: commandId, actor },
+      );
+      return { ok: true, executionId, status: state.status, rolloutId };
+    } catch (error) {
+      if (error instanceof DomainRuleViolated) {
+        return { ok: false, error: { code: 'CONFLICT', message: error.message } };
+      }
+      return failureReply(error, this.logger, `Rolling deployment ${executionId} back`);
+    }
+  }
+}
