@@ -6,6 +6,7 @@ import { InstallModuleController } from './install-module/install-module.control
 import { ListFaultsController } from './list-faults/list-faults.controller.js';
 import { Nodes } from './nodes/nodes.js';
 import { QueryNodeMetricsController } from './query-node-metrics/query-node-metrics.controller.js';
+import { ReleaseStandbyController } from './release-standby/release-standby.controller.js';
 import { RemoveFaultController } from './remove-fault/remove-fault.controller.js';
 import { RollBackModuleController } from './roll-back-module/roll-back-module.controller.js';
 import {
@@ -13,6 +14,9 @@ import {
   readNodeAgentSettings,
   type NodeAgentSettings,
 } from './settings/node-agent-settings.js';
+import { SmokeTestController } from './smoke-test/smoke-test.controller.js';
+import { StageModuleController } from './stage-module/stage-module.controller.js';
+import { SwitchTrafficController } from './switch-traffic/switch-traffic.controller.js';
 import { NodeReadings } from './telemetry/node-readings.js';
 import { TelemetryPublisher } from './telemetry/telemetry-publisher.js';
 
@@ -29,6 +33,10 @@ export function nodeAgentModule(settings: () => NodeAgentSettings): DynamicModul
     controllers: [
       InstallModuleController,
       RollBackModuleController,
+      StageModuleController,
+      SwitchTrafficController,
+      ReleaseStandbyController,
+      SmokeTestController,
       DescribeClusterController,
       InjectFaultController,
       RemoveFaultController,

@@ -1,7 +1,11 @@
 import type {
   CommandError,
   InstallModule as InstallModuleRequest,
+  ReleaseStandby as ReleaseStandbyRequest,
   RollBackModule as RollBackModuleRequest,
+  SmokeTest as SmokeTestRequest,
+  StageModule as StageModuleRequest,
+  SwitchTraffic as SwitchTrafficRequest,
 } from '@hotswap/contracts';
 import { FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
 
@@ -22,14 +26,41 @@ function envelope(fields: FieldReader) {
   };
 }
 
-export function parseInstallModule(payload: unknown): Parsed<InstallModuleRequest> {
+/** The commands that name one version of a module on a node (all but RollBackModule). */
+function parseVersionCommand(payload: unknown) {
   const fields = new FieldReader(payload);
   const common = envelope(fields);
   return fields.result({ ...common, version: fields.string('version', SEMVER, VERSION) });
+}
+
+export function parseInstallModule(payload: unknown): Parsed<InstallModuleRequest> {
+  return parseVersionCommand(payload);
 }
 
 export function parseRollBackModule(payload: unknown): Parsed<RollBackModuleRequest> {
   const fields = new FieldReader(payload);
   const common = envelope(fields);
   return fields.result({ ...common, version: fields.nullableString('version', SEMVER, VERSION) });
+}
+
+export function parseStageModule(payload: unknown): Parsed<StageModuleRequest> {
+  return parseVersionCommand(payload);
+}
+
+export function parseSwitchTraffic(payload: unknown): Parsed<SwitchTrafficRequest> {
+  return parseVersionCommand(payload);
+}
+
+export function parseReleaseStandby(payload: unknown): Parsed<ReleaseStandbyRequest> {
+  return parseVersionCommand(payload);
+}
+
+/** A smoke test changes nothing: it names the node, module and version, without an envelope. */
+export function parseSmokeTest(payload: unknown): Parsed<SmokeTestRequest> {
+  const fields = new FieldReader(payload);
+  return fields.result({
+    nodeId: fields.string('nodeId'),
+    moduleName: fields.string('moduleName', MODULE_NAME, MODULE),
+    version: fields.string('version', SEMVER, VERSION),
+  });
 }

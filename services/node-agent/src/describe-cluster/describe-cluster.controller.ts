@@ -7,7 +7,11 @@ import { FieldReader } from '@hotswap/messaging';
 import { failureReply } from '@hotswap/messaging';
 import { Nodes } from '../nodes/nodes.js';
 
-/** The nodes of one environment and the module versions their streams record. */
+/**
+ * The nodes of one environment and the module versions their streams record: `modules` is the
+ * active slot (what serves); `standby`, only on nodes that hold something there, Blue-Green's
+ * standby slot.
+ */
 @Controller()
 export class DescribeClusterController {
   private readonly logger: Logger;
@@ -27,11 +31,15 @@ export class DescribeClusterController {
     const { environment } = request.value;
     try {
       const nodes = await Promise.all(
-        this.nodes.inEnvironment(environment).map(async ({ nodeId }) => ({
-          nodeId,
-          environment,
-          modules: (await this.nodes.current(nodeId)).modules,
-        })),
+        this.nodes.inEnvironment(environment).map(async ({ nodeId }) => {
+          const { modules, standby } = await this.nodes.current(nodeId);
+          return {
+            nodeId,
+            environment,
+            modules,
+            ...(Object.keys(standby).length === 0 ? {} : { standby }),
+          };
+        }),
       );
       return { ok: true, environment, nodes };
     } catch (error) {

@@ -3,11 +3,10 @@ import type {
   InstallModule as InstallModuleRequest,
   InstallModuleReply,
 } from '@hotswap/contracts';
-import { derivedEventId } from '@hotswap/event-sourcing';
-import { failingInstall } from '../faults/fault-effects.js';
 import type { Nodes } from '../nodes/nodes.js';
 import type { NodeAgentSettings } from '../settings/node-agent-settings.js';
 import { eventMetadata } from '../nodes/event-metadata.js';
+import { simulatedInstallFailure } from './simulated-install-failure.js';
 
 /**
  * Installs a module version on a node and answers with the version it replaced. The event id
@@ -23,30 +22,9 @@ export async function installModule(
   at: string,
 ): Promise<InstallModuleReply> {
   const { nodeId, moduleName, version, commandId } = request;
-  const failures = settings.simulatedInstallFailures;
-  if (
-    failures.has(`${nodeId}:${moduleName}`) ||
-    failures.has(`${nodeId}:${moduleName}@${version}`)
-  ) {
-    return {
-      ok: false,
-      error: {
-        code: 'OPERATION_FAILED',
-        message: `Installing ${moduleName} ${version} on ${nodeId} failed (simulated by HOTSWAP_SIMULATED_INSTALL_FAILURES)`,
-      },
-    };
-  }
   const environment = nodes.environmentOf(nodeId);
-  const fault = environment && failingInstall(faults, environment, moduleName, version);
-  if (fault) {
-    return {
-      ok: false,
-      error: {
-        code: 'OPERATION_FAILED',
-        message: `Installing ${moduleName} ${version} on ${nodeId} failed (simulated by fault '${fault.faultId}')`,
-      },
-    };
-  }
+  const failure = simulatedInstallFailure(settings, faults, environment, request, 'Installing');
+  if (failure) return { ok: false, error: failure };
   const { newEvents } = await nodes.handle(
     nodeId,
     { type: 'InstallModule', nodeId, moduleName, version, at },
@@ -59,10 +37,8 @@ export async function installModule(
   // The node runs the version already. If this very command installed it (a retry after a lost
   // reply or a crash), answer what it answered then, so a rollback restores the right version;
   // otherwise the node ran it before: there is nothing to undo.
-  const earlier = await nodes.recorded(nodeId, derivedEventId(commandId, 0));
+  const earlier = (await nodes.outcomeOf(nodeId, commandId))?.events[0];
   const previousVersion =
-    earlier?.type === 'ModuleInstalled'
-      ? (earlier.data as { previousVersion: string | null }).previousVersion
-      : version;
+    earlier?.type === 'ModuleInstalled' ? earlier.data.previousVersion : version;
   return { ok: true, nodeId, version, previousVersion };
 }

@@ -1,4 +1,4 @@
-import type { CommandError } from '@hotswap/contracts';
+import type { CommandError, Environment } from '@hotswap/contracts';
 import type { Nodes } from './nodes.js';
 
 /**
@@ -10,7 +10,7 @@ export function addressedNode(
   nodes: Nodes,
   subject: string,
   payloadNodeId: string,
-): { ok: true; nodeId: string } | { ok: false; error: CommandError } {
+): { ok: true; nodeId: string; environment: Environment } | { ok: false; error: CommandError } {
   const [, , environment, nodeId] = subject.split('.');
   if (nodeId !== payloadNodeId) {
     return {
@@ -22,7 +22,8 @@ export function addressedNode(
       },
     };
   }
-  if (nodes.environmentOf(nodeId) !== environment) {
+  const hostedIn = nodes.environmentOf(nodeId);
+  if (hostedIn === undefined || hostedIn !== environment) {
     return {
       ok: false,
       error: {
@@ -31,5 +32,5 @@ export function addressedNode(
       },
     };
   }
-  return { ok: true, nodeId };
+  return { ok: true, nodeId, environment: hostedIn };
 }

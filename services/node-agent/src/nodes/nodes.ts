@@ -6,15 +6,28 @@ import {
   type Environment,
   type NodeEvent,
 } from '@hotswap/contracts';
-import { EventStore, type RecordedEvent } from '@hotswap/event-store';
-import { CommandHandler, type Handled, type HandleOptions } from '@hotswap/event-sourcing';
-import { nodeDecider, type NodeModuleCommand, type NodeState } from '@hotswap/node-domain';
+import { EventStore } from '@hotswap/event-store';
+import {
+  CommandHandler,
+  derivedEventId,
+  type Handled,
+  type HandleOptions,
+} from '@hotswap/event-sourcing';
+import { nodeDecider, type NodeCommand, type NodeState } from '@hotswap/node-domain';
 import { NODE_AGENT_SETTINGS, type NodeAgentSettings } from '../settings/node-agent-settings.js';
 import { PerKeyQueue } from './per-key-queue.js';
 
 export interface HostedNode {
   readonly nodeId: string;
   readonly environment: Environment;
+}
+
+/** What a command did to a node. */
+export interface Outcome {
+  /** The events it recorded, now or when it was first handled; none when it changed nothing. */
+  readonly events: readonly NodeEvent[];
+  /** The node's state right after them (for a retry, as it was then). */
+  readonly state: NodeState;
 }
 
 interface Known {
@@ -25,14 +38,15 @@ interface Known {
 /**
  * The nodes this agent hosts (every node of every environment) and their histories, streams
  * `node-<nodeId>`. Commands go through a CommandHandler (state in memory, the store read on a miss
- * or a conflict), one at a time per node. What is reported (DescribeCluster, telemetry) is caught up with the stream first,
- * so an agent reports installs that another instance of it carried out.
+ * or a conflict), one at a time per node; `handleOnce` also answers retries from the stream. What
+ * is reported (DescribeCluster, telemetry) is caught up with the stream first, so an agent reports
+ * installs that another instance of it carried out.
  */
 @Injectable()
 export class Nodes {
   readonly hosted: readonly HostedNode[];
   private readonly environments: ReadonlyMap<string, Environment>;
-  private readonly commands: CommandHandler<NodeModuleCommand, NodeEvent, NodeState>;
+  private readonly commands: CommandHandler<NodeCommand, NodeEvent, NodeState>;
   private readonly known = new Map<string, Known>();
   private readonly queue = new PerKeyQueue();
 
@@ -60,7 +74,7 @@ export class Nodes {
 
   handle(
     nodeId: string,
-    command: NodeModuleCommand,
+    command: NodeCommand,
     options: HandleOptions,
   ): Promise<Handled<NodeEvent, NodeState>> {
     return this.queue.run(nodeId, async () => {
@@ -93,9 +107,43 @@ export class Nodes {
     }
   }
 
-  /** An event of the node's stream by id (rare: answering a retried command). */
-  async recorded(nodeId: string, eventId: string): Promise<RecordedEvent | undefined> {
-    const events = await this.store.readStream(nodeStream(nodeId), { direction: 'backwards' });
-    return events.find((event) => event.id === eventId);
+  /**
+   * Handles `command` at most once per commandId (`options.causationId`): when the node's stream
+   * holds the command's events already (a retry, however late, whatever the node did since), it is
+   * not decided again and the outcome is what it did then. Blue-Green needs this: a switch retried
+   * after the switch back would otherwise switch again. Costs one read of the node's stream.
+   */
+  async handleOnce(nodeId: string, command: NodeCommand, options: HandleOptions): Promise<Outcome> {
+    const earlier = await this.outcomeOf(nodeId, options.causationId);
+    if (earlier !== undefined) return earlier;
+    const handled = await this.handle(nodeId, command, options);
+    if (handled.newEvents.length > 0) return { events: handled.newEvents, state: handled.state };
+    // Nothing to do, perhaps because a copy of this command sent at the same time (a retry after
+    // a lost reply) was handled just before it: then answer what that copy did.
+    return (
+      (await this.outcomeOf(nodeId, options.causationId)) ?? { events: [], state: handled.state }
+    );
+  }
+
+  /**
+   * What the command `causationId` recorded on the node, if its events are in the node's stream:
+   * read whole, so this is for answering retries, not for every command.
+   */
+  async outcomeOf(nodeId: string, causationId: string): Promise<Outcome | undefined> {
+    const history = await this.store.readStream(nodeStream(nodeId));
+    const first = history.findIndex((event) => event.id === derivedEventId(causationId, 0));
+    if (first === -1) return undefined;
+    let end = first + 1;
+    while (history[end]?.id === derivedEventId(causationId, end - first)) end++;
+    const events = history
+      .slice(0, end)
+      .map((event) => ({ type: event.type, data: event.data }) as NodeEvent);
+    return {
+      events: events.slice(first),
+      state: events.reduce(
+        (state, event) => nodeDecider.evolve(state, event),
+        nodeDecider.initialState(),
+      ),
+    };
   }
 }
