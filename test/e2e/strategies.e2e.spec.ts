@@ -22,6 +22,7 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       HOTSWAP_BLUE_GREEN_SMOKE_TEST_MS: '0',
       HOTSWAP_BLUE_GREEN_SWITCH_BACK_WINDOW_MS: '0',
       HOTSWAP_TELEMETRY_INTERVAL_MS: '500',
+      HOTSWAP_STAGING_OVERRIDABLE_SETTINGS: 'smokeTestMs,switchBackWindowMs',
     });
     api = new ApiClient(system.gateway);
   }, 60_000);
@@ -59,16 +60,21 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       },
     );
 
-  it('deploys one version through Development, QA and Production, each with its strategy', async () => {
+  it('deploys one version through all four environments, each with its strategy', async () => {
     const moduleName = 'checkout-service';
     const strategies: Record<string, string> = {};
-    for (const targetEnvironment of ['Development', 'QA', 'Production']) {
+    for (const targetEnvironment of ['Development', 'QA', 'Staging', 'Production']) {
       const done = await deploy({ moduleName, version: '1.0.0', targetEnvironment });
       expect(done).toMatchObject({ status: 'Completed' });
       strategies[targetEnvironment] = (done as DeploymentView & { strategy: string }).strategy;
       expect(await versionsIn(targetEnvironment, moduleName)).toEqual(['1.0.0']);
     }
-    expect(strategies).toEqual({ Development: 'Direct', QA: 'Rolling', Production: 'Canary' });
+    expect(strategies).toEqual({
+      Development: 'Direct',
+      QA: 'Rolling',
+      Staging: 'BlueGreen',
+      Production: 'Canary',
+    });
   });
 
   it('rolls a degraded version back at the first Production wave, saying why, in the API and the history', async () => {
@@ -134,6 +140,29 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     expect(done.message).toMatch(/rollback of rollout .*5 nodes put back on 1\.0\.0/);
     expect(await versionsIn('QA', moduleName)).toEqual(['1.0.0']);
     expect(history(second.executionId).stdout).toMatch(/DeploymentRollbackRequested/);
+  });
+
+  it('switches a Blue-Green deployment back at once when it is aborted within its window', async () => {
+    const moduleName = 'session-store';
+    await deploy({ moduleName, version: '1.0.0', targetEnvironment: 'Staging' });
+    const posted = await api.requestDeployment({
+      requesterEmail,
+      moduleName,
+      version: '2.0.0',
+      targetEnvironment: 'Staging',
+      overrides: { switchBackWindowMs: 60_000 },
+    });
+    const executionId = posted.body['executionId'] as string;
+    // Traffic switched: every node serves green, blue waits on standby for a minute.
+    await eventually(async () => (await versionsIn('Staging', moduleName)).join() === '2.0.0', {
+      what: 'green serving on every Staging node',
+    });
+    const aborted = await post(`/api/v1/deployments/${executionId}/abort`, { requesterEmail });
+    expect(aborted.status).toBe(200);
+    const done = await api.waitForStatus(executionId, ['RolledBack'], 10_000);
+    expect(done.message).toMatch(/aborted by alice@example\.com/);
+    expect(await versionsIn('Staging', moduleName)).toEqual(['1.0.0']);
+    expect(history(executionId).stdout).toMatch(/TrafficSwitched\s+10 nodes serve green/);
   });
 
   describe('operators', () => {

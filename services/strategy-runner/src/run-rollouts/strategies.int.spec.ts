@@ -299,6 +299,55 @@ describe('Rolling and Canary rollouts against a real node-agent', () => {
     });
   });
 
+  describe('Blue-Green', () => {
+    it('stages green, smoke-tests it, switches every node, then releases blue', async () => {
+      const moduleName = uniqueName('bg-ok');
+      await installEverywhere('Staging', moduleName, '1.0.0');
+      const command = startRolloutCommand({
+        moduleName,
+        version: '2.0.0',
+        targetEnvironment: 'Staging',
+        strategy: 'BlueGreen',
+      });
+      await sendStartRollout(client, command);
+      const events = await finishedRollout(store(), command.rolloutId);
+      expect(typesOf(events).filter((t) => t !== 'NodeUpdated')).toEqual([
+        'RolloutStarted',
+        'SmokeTestChecked',
+        'TrafficSwitched',
+        'BlueReleased',
+        'RolloutSucceeded',
+      ]);
+      expect(typesOf(events).filter((t) => t === 'NodeUpdated')).toHaveLength(10);
+      expect(await versionsOf('Staging', moduleName)).toEqual(['2.0.0']);
+    });
+
+    it('keeps blue serving and clears green when the smoke test fails', async () => {
+      const moduleName = uniqueName('bg-bad');
+      await installEverywhere('Staging', moduleName, '1.0.0');
+      await injectFault({ environment: 'Staging', moduleName, version: '2.0.0', cpu: 97 });
+      const command = startRolloutCommand({
+        moduleName,
+        version: '2.0.0',
+        targetEnvironment: 'Staging',
+        strategy: 'BlueGreen',
+      });
+      await sendStartRollout(client, command);
+      const events = await finishedRollout(store(), command.rolloutId);
+      expect(events.at(-1)?.type).toBe('RolloutRolledBack');
+      expect(typesOf(events)).not.toContain('TrafficSwitched');
+      expect(dataOf(events.at(-1), 'RolloutRolledBack').reason).toMatch(
+        /smoke test of green failed on staging-01 .*blue kept serving/,
+      );
+      expect(await versionsOf('Staging', moduleName)).toEqual(['1.0.0']);
+      const described = await sendCommand<DescribeClusterReply>(client, SUBJECTS.describeCluster, {
+        environment: 'Staging',
+      });
+      if (!described.ok) throw new Error(described.error.message);
+      expect(described.nodes.every((n) => n.standby?.[moduleName] === undefined)).toBe(true);
+    });
+  });
+
   describe('operator controls', () => {
     const control = (rolloutId: string, action: 'pause' | 'resume' | 'abort' | 'promote') =>
       sendCommand<ControlRolloutReply>(client, SUBJECTS.controlRollout, {
