@@ -247,6 +247,14 @@ describe('deploy/Dockerfile', () => {
     expect(dockerfile).toContain('--omit=dev');
   });
 
+  it('keeps the compiled output of every workspace package, the domain libraries too', () => {
+    const loop = /for pkg in ([^;]+); do/.exec(dockerfile)?.[1]?.split(/\s+/) ?? [];
+    const workspaces = (
+      JSON.parse(readText('package.json')) as { workspaces: string[] }
+    ).workspaces.filter((pattern) => !pattern.startsWith('tools'));
+    expect(loop).toEqual(expect.arrayContaining(workspaces));
+  });
+
   it('runs the service chosen by the build arg SERVICE, as a user other than root', () => {
     expect(runtime).toMatch(/^ARG SERVICE\b/m);
     expect(runtime).toMatch(/^CMD .*services\/\$\{SERVICE\}\/dist\/main\.js/m);
