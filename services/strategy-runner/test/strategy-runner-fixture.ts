@@ -21,6 +21,7 @@ export const runnerSettings = (
   nodeCommandTimeoutMs: 2_000,
   nodeCommandAttempts: 2,
   nodeOperationsInFlight: 10,
+  moduleChecks: {},
   // Waits and smoke tests of zero: tests do not sit out five minutes.
   policy: readStrategyPolicy(
     {

@@ -24,6 +24,7 @@ import {
   RUNNER_ACTOR,
   type SlotResult,
 } from './node-client.js';
+import { failedChecks } from '../module-checks/module-checks.js';
 import { capped, combined, NodeMetricsClient, pooled, sampleNodes } from './node-metrics-client.js';
 
 type InTurn = <T>(write: () => Promise<T>) => Promise<T>;
@@ -272,6 +273,28 @@ export class RolloutDriver {
         { from: verification.dueAt, to },
         1,
       );
+      // Telemetry, and the module's own checks (HTTP, TCP, command) on each node of the batch.
+      const byTelemetry = new Map(unhealthyNodes(readings).map((n) => [n.nodeId, [n.reason]]));
+      const checked = await bounded(
+        verification.nodes.map(
+          (nodeId) => () =>
+            failedChecks(this.settings.moduleChecks, {
+              nodeId,
+              environment: plan.targetEnvironment,
+              moduleName: plan.moduleName,
+              version: plan.version,
+            }),
+        ),
+        this.settings.nodeOperationsInFlight,
+      );
+      const unhealthy = verification.nodes.flatMap((nodeId, i) => {
+        const result = checked[i];
+        const problems = [
+          ...(byTelemetry.get(nodeId) ?? []),
+          ...(result?.status === 'fulfilled' ? result.value : ['its checks could not run']),
+        ];
+        return problems.length === 0 ? [] : [{ nodeId, reason: problems.join('; ') }];
+      });
       const at = new Date().toISOString();
       await this.record(
         plan,
@@ -279,7 +302,7 @@ export class RolloutDriver {
           type: 'RecordBatchHealth',
           rolloutId: plan.rolloutId,
           batch: verification.batch,
-          unhealthy: unhealthyNodes(readings),
+          unhealthy,
           at,
         },
         `${plan.rolloutId}:batch-${verification.batch}:health`,

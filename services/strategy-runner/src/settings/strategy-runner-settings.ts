@@ -1,5 +1,6 @@
 import { readInt, VariableProblems, type Environment as Variables } from '@hotswap/config';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
+import { readModuleChecks, type ModuleChecks } from '../module-checks/module-checks.js';
 
 /** The strategy runner's own settings, read once at start-up (the host's are in HotSwapConfig). */
 export interface StrategyRunnerSettings {
@@ -11,6 +12,8 @@ export interface StrategyRunnerSettings {
   readonly nodeOperationsInFlight: number;
   /** Each environment's strategies and their knobs (HOTSWAP_<KNOB>, HOTSWAP_<ENVIRONMENT>_<KNOB>). */
   readonly policy: StrategyPolicy;
+  /** Modules' own health checks for Rolling batches (HOTSWAP_MODULE_CHECKS). */
+  readonly moduleChecks: ModuleChecks;
   /** Pause before the second try; doubled for each further one. */
   readonly retryDelayMs: number;
   /** Checkpoint name of the rollout subscription. The names below are fixed; tests use their own. */
@@ -40,12 +43,14 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
     10,
   );
   const policy = readStrategyPolicy(env, problems);
+  const moduleChecks = read(() => readModuleChecks(env), {});
   problems.throwIfAny('strategy-runner');
   return {
     nodeCommandTimeoutMs,
     nodeCommandAttempts,
     nodeOperationsInFlight,
     policy,
+    moduleChecks,
     retryDelayMs: 200,
     subscriberId: 'strategy-runner:rollouts',
     leaseKey: 'hotswap:lease:strategy-runner:rollouts',
