@@ -5,7 +5,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@hotswap/event-store';
-import type { Decider, DomainEvent } from './decider.js';
+import { evolveAll, type Decider, type DomainEvent } from './decider.js';
 import { derivedEventId } from './event-ids.js';
 
 export interface HandleOptions {
@@ -72,9 +72,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           })),
           { expectedRevision: current?.revision ?? 'no_stream' },
         );
-        const state = newEvents.reduce(
-          (s, e) => this.decider.evolve(s, e),
+        const state = evolveAll(
+          this.decider,
           current?.state ?? this.decider.initialState(),
+          newEvents,
         );
         this.remember(streamName, { state, revision: nextRevision });
         return { newEvents, state, revision: nextRevision };
@@ -99,9 +100,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   private async load(streamName: string): Promise<Cached<State> | undefined> {
     const events: RecordedEvent[] = await this.store.readStream(streamName);
     if (events.length === 0) return undefined;
-    const state = events.reduce(
-      (s, e) => this.decider.evolve(s, { type: e.type, data: e.data } as Event),
+    const state = evolveAll(
+      this.decider,
       this.decider.initialState(),
+      events.map((e) => ({ type: e.type, data: e.data }) as Event),
     );
     const cached = { state, revision: events[events.length - 1]!.revision };
     this.remember(streamName, cached);

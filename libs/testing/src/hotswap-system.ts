@@ -10,6 +10,8 @@ export interface HotSwapSystemOptions {
    * command reaches one of them) and its leases (one of them runs what is leased).
    */
   readonly extraInstances?: Partial<Readonly<Record<ServiceName, number>>>;
+  /** Options for node in every process, e.g. `['--cpu-prof', '--cpu-prof-dir=…']` to profile them. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -64,7 +66,9 @@ export class HotSwapSystem {
         ([service, count]) =>
           [
             service,
-            Array.from({ length: count }, () => ServiceProcess.start(service, env)),
+            Array.from({ length: count }, () =>
+              ServiceProcess.start(service, env, options.nodeArgs),
+            ),
           ] as const,
       ),
     );

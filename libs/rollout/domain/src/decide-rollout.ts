@@ -10,11 +10,12 @@ import type {
   RecordBatchHealth,
   RecordNodeRolledBack,
   RecordNodeUpdate,
+  RecordNodeUpdates,
   RecordWaveAnalysis,
   RolloutCommand,
   StartRollout,
 } from './rollout-commands.js';
-import { evolveRollout } from './evolve-rollout.js';
+import { evolveRolloutAll } from './evolve-rollout.js';
 import { failureReason, rolledBackReason } from './failure-reason.js';
 import { planSteps } from './plan-steps.js';
 import {
@@ -38,6 +39,8 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
       return start(command, state);
     case 'RecordNodeUpdate':
       return recordUpdate(command, withNode(state, command.rolloutId, command.nodeId));
+    case 'RecordNodeUpdates':
+      return recordUpdates(command, started(state, command.rolloutId));
     case 'RecordNodeRolledBack':
       return recordRolledBack(command, withNode(state, command.rolloutId, command.nodeId));
     case 'RecordBaseline':
@@ -118,7 +121,7 @@ function andThen(
   events: RolloutEvent[],
   more: (next: RolloutState) => RolloutEvent[],
 ): RolloutEvent[] {
-  const next = events.reduce(evolveRollout, state);
+  const next = evolveRolloutAll(state, events);
   return [...events, ...more(next)];
 }
 
@@ -217,54 +220,80 @@ function startWave(state: RunningRollout, index: number, at: string): RolloutEve
 }
 
 function recordUpdate(command: RecordNodeUpdate, state: StartedRollout): RolloutEvent[] {
-  if (state.status !== 'Running' || progressOf(state, command.nodeId)?.status !== 'pending') {
-    return [];
-  }
-  if (
-    state.plan.settings.strategy !== 'Direct' &&
-    !state.controls.promoted &&
-    !currentStepNodes(state).includes(command.nodeId)
-  ) {
-    throw new DomainRuleViolated(
-      'node-in-current-step',
-      `Node ${command.nodeId} is not in the running step of rollout ${command.rolloutId}`,
-    );
-  }
   const { rolloutId, nodeId, result, at } = command;
-  const answer: RolloutEvent = result.ok
-    ? {
-        type: 'NodeUpdated',
-        data: {
-          rolloutId,
-          nodeId,
-          version: result.version,
-          previousVersion: result.previousVersion,
-          at,
-        },
-      }
-    : { type: 'NodeUpdateFailed', data: { rolloutId, nodeId, reason: result.reason, at } };
-  return andThen(state, [answer], (next) => afterAnswer(next, at));
+  return recordUpdates(
+    { type: 'RecordNodeUpdates', rolloutId, answers: [{ nodeId, result }], at },
+    state,
+  );
 }
 
-/** What a node's answer leads to: the end of a Direct rollout, or a failed step turning back. */
+/**
+ * Nodes' answers recorded together (one append for the answers that arrived while the previous
+ * one was written): one NodeUpdated or NodeUpdateFailed per node not answered before, then what
+ * they lead to.
+ */
+function recordUpdates(command: RecordNodeUpdates, state: StartedRollout): RolloutEvent[] {
+  if (state.status !== 'Running') return [];
+  const { rolloutId, at } = command;
+  const seen = new Set<string>();
+  const answers: RolloutEvent[] = [];
+  for (const { nodeId, result } of command.answers) {
+    if (progressOf(state, nodeId) === undefined) {
+      throw new DomainRuleViolated(
+        'node-in-rollout',
+        `Node ${nodeId} is not one of the nodes of rollout ${rolloutId}`,
+      );
+    }
+    if (state.nodes[nodeId]?.status !== 'pending' || seen.has(nodeId)) continue;
+    if (
+      state.plan.settings.strategy !== 'Direct' &&
+      !state.controls.promoted &&
+      state.plan.stepOf[nodeId] !== state.step
+    ) {
+      throw new DomainRuleViolated(
+        'node-in-current-step',
+        `Node ${nodeId} is not in the running step of rollout ${rolloutId}`,
+      );
+    }
+    seen.add(nodeId);
+    answers.push(
+      result.ok
+        ? {
+            type: 'NodeUpdated',
+            data: {
+              rolloutId,
+              nodeId,
+              version: result.version,
+              previousVersion: result.previousVersion,
+              at,
+            },
+          }
+        : { type: 'NodeUpdateFailed', data: { rolloutId, nodeId, reason: result.reason, at } },
+    );
+  }
+  if (answers.length === 0) return [];
+  return andThen(state, answers, (next) => afterAnswer(next, at));
+}
+
+/** What nodes' answers lead to: the end of a Direct rollout, or a failed step turning back. */
 function afterAnswer(state: RolloutState, at: string): RolloutEvent[] {
   if (state.status === 'RollingBack') return conclusion(state, at); // Direct
   if (state.status !== 'Running') return [];
-  const { plan } = state;
-  if (plan.settings.strategy === 'Direct' || state.controls.promoted) {
-    if (allUpdated(state)) {
-      return [{ type: 'RolloutSucceeded', data: { rolloutId: plan.rolloutId, at } }];
-    }
-    if (plan.settings.strategy === 'Direct') return [];
+  const { plan, tally } = state;
+  const whole = plan.settings.strategy === 'Direct' || state.controls.promoted;
+  // Direct and promoted rollouts are one step over every node.
+  const pending = whole ? tally.pending : tally.pendingInStep;
+  const failedCount = whole ? tally.failed : tally.failedInStep;
+  if (pending > 0) return [];
+  if (whole && failedCount === 0) {
+    return [{ type: 'RolloutSucceeded', data: { rolloutId: plan.rolloutId, at } }];
   }
-  // Promoted: every remaining node is one step.
+  if (failedCount === 0 || plan.settings.strategy === 'Direct') return [];
   const nodes = state.controls.promoted ? plan.nodes : currentStepNodes(state);
-  const step = nodes.map((nodeId) => [nodeId, state.nodes[nodeId]] as const);
-  if (step.some(([, p]) => p?.status === 'pending')) return [];
-  const failed = step.flatMap(([nodeId, p]) =>
-    p?.status === 'failed' ? [`${nodeId} (${p.reason})`] : [],
-  );
-  if (failed.length === 0) return [];
+  const failed = nodes.flatMap((nodeId) => {
+    const progress = state.nodes[nodeId];
+    return progress?.status === 'failed' ? [`${nodeId} (${progress.reason})`] : [];
+  });
   return turnBack(state, `${stepName(state)}: installing failed on ${failed.join(', ')}`, at);
 }
 
@@ -434,9 +463,7 @@ function recordRolledBack(command: RecordNodeRolledBack, state: StartedRollout):
 
 /** The final event of a rollout turning back, once no node is left to put back. */
 function conclusion(state: RolloutState, at: string): RolloutEvent[] {
-  if (state.status !== 'RollingBack') return [];
-  const undone = Object.values(state.nodes).every((p) => !needsRollback(p));
-  if (!undone) return [];
+  if (state.status !== 'RollingBack' || state.awaitingRollback > 0) return [];
   const { rolloutId } = state.plan;
   return state.reason === undefined
     ? [{ type: 'RolloutFailed', data: { rolloutId, reason: failureReason(state), at } }]

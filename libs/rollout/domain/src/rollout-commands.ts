@@ -40,6 +40,14 @@ export interface RecordNodeUpdate {
   readonly at: string;
 }
 
+/** Several nodes' answers at once (the runner records those that arrived together). */
+export interface RecordNodeUpdates {
+  readonly type: 'RecordNodeUpdates';
+  readonly rolloutId: string;
+  readonly answers: readonly { readonly nodeId: string; readonly result: NodeUpdateResult }[];
+  readonly at: string;
+}
+
 export interface RecordNodeRolledBack {
   readonly type: 'RecordNodeRolledBack';
   readonly rolloutId: string;
@@ -130,6 +138,7 @@ export type RolloutCommand =
   | CarryOutAbort
   | StartRollout
   | RecordNodeUpdate
+  | RecordNodeUpdates
   | RecordNodeRolledBack
   | RecordBaseline
   | RecordBatchHealth

@@ -7,7 +7,21 @@ export type RolloutPlan = Readonly<
   readonly settings: StrategySettings;
   /** The nodes of each batch or wave, in order (planSteps). */
   readonly steps: readonly (readonly string[])[];
+  /** Each node's step (an index into `steps`), so a node's answer finds its step at once. */
+  readonly stepOf: Readonly<Record<string, number>>;
 };
+
+/**
+ * Counts kept as answers arrive, so recording one node's answer costs the same for 5 nodes as for
+ * 10,000 (no scan of every node per answer): nodes not answered yet and nodes that failed, in the
+ * whole rollout and in the running step.
+ */
+export interface AnswerTally {
+  readonly pending: number;
+  readonly failed: number;
+  readonly pendingInStep: number;
+  readonly failedInStep: number;
+}
 
 export type NodeProgress =
   | { readonly status: 'pending' }
@@ -74,11 +88,14 @@ export type RolloutState =
       readonly phase: RolloutPhase;
       readonly baseline?: CapturedBaseline;
       readonly controls: RolloutControls;
+      readonly tally: AnswerTally;
     })
   | (Started & {
       readonly status: 'RollingBack';
       /** Why it turned back; absent for Direct, whose reason is read from the failed nodes. */
       readonly reason?: string;
+      /** Nodes that took the new version and are not back yet: the rollout ends at 0. */
+      readonly awaitingRollback: number;
     })
   | (Started & { readonly status: 'Succeeded'; readonly finishedAt: string })
   | (Started & { readonly status: 'Failed'; readonly reason: string; readonly finishedAt: string })

@@ -584,3 +584,53 @@ describe('a rollback of a finished rollout', () => {
     ]);
   });
 });
+
+describe('recording many answers at once', () => {
+  it('records each node once, then what the answers lead to', () => {
+    const answers = ['qa-01', 'qa-02', 'qa-01'].map((nodeId) => ({
+      nodeId,
+      result: { ok: true as const, version: '2.0.0', previousVersion: '1.0.0' },
+    }));
+    spec
+      .given([history(rolling, batches), batchStarted(1)])
+      .when({ type: 'RecordNodeUpdates', rolloutId, answers, at })
+      .then([updated('qa-01'), updated('qa-02')]);
+  });
+
+  it('folds a run of answers at once exactly as one by one', () => {
+    const many = Array.from({ length: 2_000 }, (_, i) => `prod-${i}`);
+    const settings: StrategySettings = { ...canary, strategy: 'Canary' };
+    const started: RolloutEvent = {
+      ...history(settings, []),
+      data: {
+        ...history(settings, []).data,
+        nodes: many,
+        steps: [many.slice(0, 200), many.slice(200)],
+      },
+    } as RolloutEvent;
+    const events: RolloutEvent[] = [
+      started,
+      baselineCaptured,
+      {
+        type: 'CanaryWaveStarted',
+        data: { rolloutId, wave: 1, percent: 10, nodes: many.slice(0, 200), canaryNodes: 200, at },
+      },
+      ...many.slice(0, 199).map((nodeId) => ({
+        type: 'NodeUpdated' as const,
+        data: { rolloutId, nodeId, version: '2.0.0', previousVersion: '1.0.0', at },
+      })),
+      {
+        type: 'NodeUpdateFailed',
+        data: { rolloutId, nodeId: many[199]!, reason: 'disk full', at },
+      },
+      { type: 'RollbackStarted', data: { rolloutId, reason: 'wave 1 failed', at } },
+      ...many.slice(0, 150).map((nodeId) => ({
+        type: 'NodeRolledBack' as const,
+        data: { rolloutId, nodeId, restoredVersion: '1.0.0', at },
+      })),
+    ];
+    const oneByOne = events.reduce(rolloutDecider.evolve, rolloutDecider.initialState());
+    expect(rolloutDecider.evolveAll!(rolloutDecider.initialState(), events)).toEqual(oneByOne);
+    expect(oneByOne).toMatchObject({ status: 'RollingBack', awaitingRollback: 49 });
+  });
+});

@@ -30,7 +30,7 @@ export interface NodeAgentSettings {
 
 export const NODE_AGENT_SETTINGS = Symbol('NODE_AGENT_SETTINGS');
 
-export const MAX_CLUSTER_SIZE = 100;
+export const MAX_CLUSTER_SIZE = 100_000;
 const CLUSTER_SIZES = 'HOTSWAP_CLUSTER_SIZES';
 const FAILURES = 'HOTSWAP_SIMULATED_INSTALL_FAILURES';
 

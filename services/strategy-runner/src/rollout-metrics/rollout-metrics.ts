@@ -34,8 +34,12 @@ export class RolloutMetrics {
     for (const event of newEvents) {
       if (event.type === 'NodeUpdated') this.nodesUpdated.inc(labels);
       if (event.type === 'RolloutSucceeded') this.modulesDeployed.inc(labels);
-      const restored = Object.values(state.nodes).some((p) => p.status === 'rolledBack');
-      if (event.type === 'RolloutFailed' && restored) this.rolledBack.inc(labels);
+      if (event.type === 'RolloutRolledBack') this.rolledBack.inc(labels);
+      // Looked at only when a rollout fails: a scan of every node per event would cost O(nodes).
+      if (event.type === 'RolloutFailed') {
+        const restored = Object.values(state.nodes).some((p) => p.status === 'rolledBack');
+        if (restored) this.rolledBack.inc(labels);
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   hasSteps,
   nextSteps,
   unhealthyNodes,
+  type NodeUpdateResult,
   type RollBackStep,
   type RolloutCommand,
   type RolloutPlan,
@@ -45,6 +46,46 @@ function oneAtATime(): InTurn {
     last = result.catch(() => undefined);
     return result;
   };
+}
+
+/**
+ * Node answers recorded together: those that arrive while one append is being written go into
+ * the next one (up to `max`), so 10,000 answers take a few hundred appends rather than 10,000
+ * one after another. Each answer's promise settles with the append that carried it.
+ */
+export class AnswerBatcher<T> {
+  private queue: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<void>,
+    private readonly max = 1_000,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.max);
+        try {
+          await this.write(batch.map((entry) => entry.item));
+          for (const entry of batch) entry.resolve();
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
 }
 
 /** Runs `tasks` with at most `limit` at once; settles like Promise.allSettled. */
@@ -110,9 +151,12 @@ export class RolloutDriver {
         await this.captureBaseline(plan);
       } else {
         const inTurn = oneAtATime();
+        const answers = new AnswerBatcher<{ nodeId: string; result: NodeUpdateResult }>((batch) =>
+          this.recordAnswers(plan, batch),
+        );
         const outcomes = await bounded(
           [
-            ...steps.install.map((nodeId) => () => this.install(plan, nodeId, inTurn)),
+            ...steps.install.map((nodeId) => () => this.install(plan, nodeId, answers)),
             ...steps.rollBack.map((step) => () => this.rollBack(plan, step, inTurn)),
           ],
           this.settings.nodeOperationsInFlight,
@@ -126,16 +170,26 @@ export class RolloutDriver {
     }
   }
 
-  private async install(plan: RolloutPlan, nodeId: string, inTurn: InTurn): Promise<void> {
+  private async install(
+    plan: RolloutPlan,
+    nodeId: string,
+    answers: AnswerBatcher<{ nodeId: string; result: NodeUpdateResult }>,
+  ): Promise<void> {
     const result = await this.nodes.install(plan, nodeId);
+    await answers.add({ nodeId, result });
+  }
+
+  /** Nodes' answers in one append; event ids derive from the first node's install reply. */
+  private async recordAnswers(
+    plan: RolloutPlan,
+    answers: { nodeId: string; result: NodeUpdateResult }[],
+  ): Promise<void> {
     const at = new Date().toISOString();
-    await inTurn(() =>
-      this.record(
-        plan,
-        { type: 'RecordNodeUpdate', rolloutId: plan.rolloutId, nodeId, result, at },
-        `${installCommandId(plan.rolloutId, nodeId)}:reply`,
-        at,
-      ),
+    await this.record(
+      plan,
+      { type: 'RecordNodeUpdates', rolloutId: plan.rolloutId, answers, at },
+      `${installCommandId(plan.rolloutId, answers[0]!.nodeId)}:reply`,
+      at,
     );
   }
 
