@@ -192,6 +192,11 @@ export type SmokeTestReply = CommandReply<{
 /** anyone → node-agent: the nodes of a cluster and their module versions, from the node streams. */
 export interface DescribeCluster {
   readonly environment: Environment;
+  /**
+   * Only this module in each node's `modules` and `standby`: what a rollout or a validation needs,
+   * and a reply that stays small (under NATS's 1 MiB) for 10,000 nodes running many modules.
+   */
+  readonly moduleName?: string;
 }
 export interface NodeDescription {
   readonly nodeId: string;

@@ -10,7 +10,7 @@ import { Nodes } from '../nodes/nodes.js';
 /**
  * The nodes of one environment and the module versions their streams record: `modules` is the
  * active slot (what serves); `standby`, only on nodes that hold something there, Blue-Green's
- * standby slot.
+ * standby slot. With `moduleName`, only that module.
  */
 @Controller()
 export class DescribeClusterController {
@@ -26,17 +26,25 @@ export class DescribeClusterController {
   @MessagePattern(SUBJECTS.describeCluster)
   async describe(@Payload() payload: unknown): Promise<DescribeClusterReply> {
     const fields = new FieldReader(payload);
+    const moduleName = fields.optionalString('moduleName');
     const request = fields.result({ environment: fields.oneOf('environment', ENVIRONMENTS) });
     if (!request.ok) return request;
     const { environment } = request.value;
+    const only = (slots: Readonly<Record<string, string>>): Record<string, string> =>
+      moduleName === undefined
+        ? { ...slots }
+        : Object.hasOwn(slots, moduleName)
+          ? { [moduleName]: slots[moduleName]! }
+          : {};
     try {
       const nodes = await Promise.all(
         this.nodes.inEnvironment(environment).map(async ({ nodeId }) => {
-          const { modules, standby } = await this.nodes.current(nodeId);
+          const state = await this.nodes.current(nodeId);
+          const standby = only(state.standby);
           return {
             nodeId,
             environment,
-            modules,
+            modules: only(state.modules),
             ...(Object.keys(standby).length === 0 ? {} : { standby }),
           };
         }),

@@ -55,6 +55,18 @@ describe('describing a cluster', () => {
       expect(versions.filter((v) => v !== null)).toEqual(['3.2.1', '3.2.1']);
       expect(versions[6]).toBe('3.2.1');
     }
+    // Asked for one module, each node lists that module only (a reply that stays small).
+    const filtered = await sendCommand<DescribeClusterReply>(
+      fixture.client,
+      SUBJECTS.describeCluster,
+      { environment: 'Staging', moduleName },
+    );
+    if (!filtered.ok) throw new Error(filtered.error.message);
+    expect(filtered.nodes.map((node) => node.modules)).toEqual(
+      filtered.nodes.map((node) =>
+        ['staging-01', 'staging-07'].includes(node.nodeId) ? { [moduleName]: '3.2.1' } : {},
+      ),
+    );
   });
 
   it('refuses an unknown environment', async () => {

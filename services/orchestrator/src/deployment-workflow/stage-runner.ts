@@ -177,7 +177,10 @@ export class StageRunner {
   }
 
   private async validate(deployment: DeploymentRef): Promise<StageOutcome> {
-    const command: DescribeCluster = { environment: deployment.environment };
+    const command: DescribeCluster = {
+      environment: deployment.environment,
+      moduleName: deployment.moduleName,
+    };
     const delivery = await deliverCommand<DescribeClusterReply>(
       this.nats,
       SUBJECTS.describeCluster,

@@ -49,7 +49,11 @@ export async function startRollout(
     revert = { of: request.revert.of, versions: reverted.versions };
     nodes = Object.keys(reverted.versions);
   } else {
-    const cluster = await describeCluster(nats, { environment: targetEnvironment }, timeoutMs);
+    const cluster = await describeCluster(
+      nats,
+      { environment: targetEnvironment, moduleName: request.moduleName },
+      timeoutMs,
+    );
     if (!cluster.ok) return cluster;
     nodes = cluster.nodes.map((node) => node.nodeId);
   }
