@@ -100,6 +100,10 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     expect(cli.stdout).toMatch(/CanaryWaveAnalyzed\s+wave 1: Fail \(threshold\): errorRate High/);
     expect(cli.stdout).toMatch(/RolloutRolledBack\s+Canary rollout of pricing-engine 2\.0\.0/);
     expect(cli.stdout).toMatch(/DeploymentRolledBack/);
+    // The fault that made it misbehave is in its history too.
+    expect(cli.stdout).toMatch(
+      /FaultInjected\s+\S+: pricing-engine 2\.0\.0 in Production by alice@example\.com \(errorRate 0\.25\)/,
+    );
   });
 
   it('refuses a strategy or knob the environment’s policy does not allow, naming the field', async () => {

@@ -1,4 +1,12 @@
-import { deploymentStream, nodeStream, rolloutStream, type RolloutEvent } from '@hotswap/contracts';
+import {
+  deploymentStream,
+  FAULTS_STREAM,
+  nodeStream,
+  rolloutStream,
+  type DeploymentEvent,
+  type FaultEvent,
+  type RolloutEvent,
+} from '@hotswap/contracts';
 import type { EventStore, RecordedEvent } from '@hotswap/event-store';
 import { CommandFailed } from '../cli-error.js';
 
@@ -25,7 +33,37 @@ export async function deploymentTimeline(
     : [];
   const nodeEvents = await Promise.all(nodes.map((nodeId) => store.readStream(nodeStream(nodeId))));
   const ours = nodeEvents.flat().filter((e) => e.metadata.correlationId === executionId);
-  return [...deployment, ...rollout, ...ours].sort((a, b) =>
+  const faults = await faultsOf(store, deployment);
+  return [...deployment, ...rollout, ...ours, ...faults].sort((a, b) =>
     a.position < b.position ? -1 : a.position > b.position ? 1 : 0,
+  );
+}
+
+/**
+ * The faults injected into (or removed from) the deployed module version in its environment
+ * before the deployment ended: what made it misbehave, if it did.
+ */
+async function faultsOf(store: EventStore, deployment: RecordedEvent[]): Promise<RecordedEvent[]> {
+  const requested = deployment.find((e) => e.type === 'DeploymentRequested');
+  if (!requested) return [];
+  const { moduleName, version, targetEnvironment } = requested.data as Extract<
+    DeploymentEvent,
+    { type: 'DeploymentRequested' }
+  >['data'];
+  const end = deployment.at(-1)!.position;
+  const all = await store.readStream(FAULTS_STREAM);
+  const matching = new Set(
+    all.flatMap((e) => {
+      const data = e.data as Extract<FaultEvent, { type: 'FaultInjected' }>['data'];
+      return e.type === 'FaultInjected' &&
+        data.moduleName === moduleName &&
+        data.version === version &&
+        data.environment === targetEnvironment
+        ? [data.faultId]
+        : [];
+    }),
+  );
+  return all.filter(
+    (e) => e.position <= end && matching.has((e.data as { faultId: string }).faultId),
   );
 }

@@ -62,6 +62,18 @@ const ESSENTIALS: Record<string, (d: Data) => string> = {
   TrafficSwitched: (d) =>
     `${str(d['nodes'])} nodes serve green; blue on standby until ${str(d['switchBackUntil'])}`,
   BlueReleased: () => 'blue unloaded',
+  FaultInjected: (d) =>
+    `${str(d['faultId'])}: ${str(d['moduleName'])} ${str(d['version'])} in ${str(d['environment'])} by ${str(d['injectedBy'])} (${[
+      'errorRate',
+      'latencyMs',
+      'cpu',
+      'memory',
+      'failInstall',
+    ]
+      .filter((k) => d[k] !== undefined)
+      .map((k) => `${k} ${str(d[k])}`)
+      .join(', ')})`,
+  FaultRemoved: (d) => `${str(d['faultId'])} by ${str(d['removedBy'])}`,
   BaselineCaptured: (d) => `figures of ${str(d['sampledNodes'])} nodes before any install`,
   BatchStarted: (d) => `batch ${str(d['batch'])}: ${nodeList(d['nodes'])}`,
   BatchHealthChecked: (d) =>
