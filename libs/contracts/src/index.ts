@@ -7,3 +7,4 @@ export * from './rollout-events.js';
 export * from './node-events.js';
 export * from './node-metrics.js';
 export * from './canary-analysis.js';
+export * from './approval-events.js';
