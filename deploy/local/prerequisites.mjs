@@ -1,5 +1,5 @@
 // Makes sure what `npm start`, `npm test` and `npm run bench` need is on this machine:
-// npm dependencies, and the nats-server (>= 2.9, JetStream) and redis-server binaries, installed
+// npm dependencies, and the nats-server (>= 2.9, JetStream), redis-server and openssl binaries, installed
 // from the system's packages (apt) when missing and the user may (root, or sudo without a password).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -70,6 +70,8 @@ export function ensureServerBinaries({ nats = true, redis = true } = {}) {
   const missing = [];
   if (nats && !has('nats-server')) missing.push('nats-server');
   if (redis && !has('redis-server')) missing.push('redis-server');
+  // The module-signing tests make certificates with the openssl command (libs/module-signing).
+  if (!has('openssl')) missing.push('openssl');
   if (missing.length > 0) aptInstall(missing);
   if (nats) {
     const version = natsVersion();

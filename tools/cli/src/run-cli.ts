@@ -1,11 +1,13 @@
 import { CommandFailed, UsageError } from './cli-error.js';
 import { HISTORY_USAGE, historyCommand } from './history/history-command.js';
+import { MODULES_USAGE, modulesCommand } from './modules/modules-command.js';
 
 const COMMANDS: Record<
   string,
   { usage: string; run: (args: readonly string[], write: (line: string) => void) => Promise<void> }
 > = {
   history: { usage: HISTORY_USAGE, run: historyCommand },
+  modules: { usage: MODULES_USAGE, run: modulesCommand },
 };
 
 export const USAGE = ['Usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
