@@ -8,3 +8,4 @@ export * from './node-events.js';
 export * from './node-metrics.js';
 export * from './canary-analysis.js';
 export * from './approval-events.js';
+export * from './approval-commands.js';

@@ -47,6 +47,10 @@ export function nodeCommandPattern(command: NodeCommand): string {
 export const SUBJECTS = {
   requestDeployment: commandSubject('orchestrator', 'RequestDeployment'),
   rollBackDeployment: commandSubject('orchestrator', 'RollBackDeployment'),
+  requestApproval: commandSubject('approval', 'RequestApproval'),
+  decideApproval: commandSubject('approval', 'DecideApproval'),
+  getApproval: commandSubject('approval', 'GetApproval'),
+  listPendingApprovals: commandSubject('approval', 'ListPendingApprovals'),
   startRollout: commandSubject('strategy-runner', 'StartRollout'),
   controlRollout: commandSubject('strategy-runner', 'ControlRollout'),
   describeCluster: commandSubject('node-agent', 'DescribeCluster'),
