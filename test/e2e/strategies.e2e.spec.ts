@@ -23,6 +23,9 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       HOTSWAP_BLUE_GREEN_SWITCH_BACK_WINDOW_MS: '0',
       HOTSWAP_TELEMETRY_INTERVAL_MS: '500',
       HOTSWAP_STAGING_OVERRIDABLE_SETTINGS: 'smokeTestMs,switchBackWindowMs',
+      // Approvals have their own end-to-end test (approvals.e2e.spec.ts).
+      HOTSWAP_STAGING_APPROVAL_REQUIRED: 'false',
+      HOTSWAP_PRODUCTION_APPROVAL_REQUIRED: 'false',
     });
     api = new ApiClient(system.gateway);
   }, 60_000);

@@ -64,7 +64,15 @@ export interface RequestDeployment extends CommandEnvelope {
 }
 export type RequestDeploymentReply = CommandReply<{
   executionId: string;
-  status: 'Pending' | 'Queued' | 'Running' | 'Completed' | 'Failed' | 'RolledBack' | 'RollingBack';
+  status:
+    | 'Pending'
+    | 'Queued'
+    | 'Running'
+    | 'PendingApproval'
+    | 'Completed'
+    | 'Failed'
+    | 'RolledBack'
+    | 'RollingBack';
   created: boolean;
 }>;
 

@@ -17,6 +17,8 @@ export type DeploymentEvent =
         requestedAt: string;
         /** Absent: the environment's strategy (STRATEGY_OF). */
         strategy?: StrategyName;
+        /** The deployment waits for an approval before its deploy stage (the environment's policy). */
+        approvalRequired?: boolean;
         overrides?: StrategyOverrides;
       };
     }
@@ -35,6 +37,15 @@ export type DeploymentEvent =
   | {
       type: 'DeploymentFailed';
       data: { executionId: string; failedAt: string; stage: StageName | null; reason: string };
+    }
+  | {
+      /** Stopped before its deploy stage until an approval (stream `approval-<executionId>`). */
+      type: 'DeploymentAwaitingApproval';
+      data: { executionId: string; since: string };
+    }
+  | {
+      type: 'DeploymentApproved';
+      data: { executionId: string; approvers: string[]; approvedAt: string };
     }
   | {
       /** An operator asked to roll a Completed deployment back (rollout `rolloutId` does it). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { HotSwapConfig } from '@hotswap/config';
 import { HOTSWAP_CONFIG } from '@hotswap/service-host';
+import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
 import { ChaosController } from './chaos/chaos.controller.js';
 import { ClusterMetricsController } from './cluster-metrics/cluster-metrics.controller.js';
@@ -35,6 +36,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ClusterMetricsController,
     ChaosController,
     ControlDeploymentController,
+    ApprovalsController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).

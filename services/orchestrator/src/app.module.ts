@@ -14,6 +14,7 @@ import {
 } from './orchestrator-config/orchestrator-config.js';
 import { RequestDeploymentController } from './request-deployment/request-deployment.controller.js';
 import { RolloutWatcher } from './rollout-watcher/rollout-watcher.js';
+import { ApprovalWatcher } from './approval-watcher/approval-watcher.js';
 
 /**
  * The orchestrator's use cases: recording deployment requests, the deployment workflow, and
@@ -32,6 +33,7 @@ import { RolloutWatcher } from './rollout-watcher/rollout-watcher.js';
     StageRunner,
     DeploymentWorkflow,
     RolloutWatcher,
+    ApprovalWatcher,
   ],
 })
 export class AppModule {}

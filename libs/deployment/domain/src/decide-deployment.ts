@@ -4,6 +4,7 @@ import type {
   CompleteRevert,
   CompleteStage,
   DeploymentCommand,
+  RecordApproval,
   RequestRollback,
 } from './deployment-command.js';
 import { runningStage, type DeploymentState, type RecordedDeployment } from './deployment-state.js';
@@ -37,6 +38,8 @@ export function decideDeployment(
       return start(recorded(state), command.data.at);
     case 'CompleteStage':
       return completeStage(recorded(state), command);
+    case 'RecordApproval':
+      return recordApproval(recorded(state), command);
     case 'RequestRollback':
       return requestRollback(recorded(state), command);
     case 'CompleteRevert':
@@ -92,6 +95,7 @@ function request(command: RequestDeployment, state: DeploymentState): Deployment
     state.environment === data.targetEnvironment &&
     state.requesterEmail === data.requesterEmail &&
     state.strategy === data.strategy &&
+    (state.approvalRequired ?? false) === (data.approvalRequired ?? false) &&
     JSON.stringify(state.overrides) === JSON.stringify(data.overrides);
   if (same) return [];
   throw new DomainRuleViolated(
@@ -117,6 +121,7 @@ function start(state: RecordedDeployment, at: string): DeploymentEvent[] {
     case 'Failed':
     case 'RolledBack':
     case 'RollingBack':
+    case 'PendingApproval':
       return [];
   }
 }
@@ -146,9 +151,41 @@ function completeStage(state: RecordedDeployment, command: CompleteStage): Deplo
   };
   const index = state.stages.findIndex((s) => s.name === stage);
   const next = state.stages[index + 1];
-  return next === undefined
-    ? [succeeded, { type: 'DeploymentCompleted', data: { executionId, completedAt: at } }]
-    : [succeeded, { type: 'StageStarted', data: { executionId, stage: next.name, startedAt: at } }];
+  if (next === undefined) {
+    return [succeeded, { type: 'DeploymentCompleted', data: { executionId, completedAt: at } }];
+  }
+  // The deploy stage waits for an approval where the environment's policy requires one.
+  if (next.name.startsWith('DeployTo') && state.approvalRequired && !state.approvedBy) {
+    return [succeeded, { type: 'DeploymentAwaitingApproval', data: { executionId, since: at } }];
+  }
+  return [
+    succeeded,
+    { type: 'StageStarted', data: { executionId, stage: next.name, startedAt: at } },
+  ];
+}
+
+/** The approval's outcome: the deploy stage starts, or the deployment fails with why. */
+function recordApproval(state: RecordedDeployment, command: RecordApproval): DeploymentEvent[] {
+  if (state.status !== 'PendingApproval') return [];
+  const { executionId } = state;
+  const { data } = command;
+  if (data.outcome === 'approved') {
+    const deploy = state.stages.find((s) => s.name.startsWith('DeployTo'))!.name;
+    return [
+      {
+        type: 'DeploymentApproved',
+        data: { executionId, approvers: [...data.approvers], approvedAt: data.at },
+      },
+      { type: 'StageStarted', data: { executionId, stage: deploy, startedAt: data.at } },
+    ];
+  }
+  const reason =
+    data.outcome === 'rejected'
+      ? `Approval rejected by ${data.by}: ${data.reason}`
+      : 'Approval expired: no decision before its deadline';
+  return [
+    { type: 'DeploymentFailed', data: { executionId, failedAt: data.at, stage: null, reason } },
+  ];
 }
 
 function recorded(state: DeploymentState): RecordedDeployment {

@@ -25,6 +25,7 @@ export type DeploymentCommand =
         readonly requestedAt: string;
         readonly strategy?: StrategyName;
         readonly overrides?: StrategyOverrides;
+        readonly approvalRequired?: boolean;
       };
     }
   | {
@@ -32,6 +33,23 @@ export type DeploymentCommand =
       readonly data: { readonly behind: string; readonly at: string };
     }
   | { readonly type: 'StartDeployment'; readonly data: { readonly at: string } }
+  | {
+      /** How the deployment's approval ended (the approval service's events). */
+      readonly type: 'RecordApproval';
+      readonly data:
+        | {
+            readonly outcome: 'approved';
+            readonly approvers: readonly string[];
+            readonly at: string;
+          }
+        | {
+            readonly outcome: 'rejected';
+            readonly by: string;
+            readonly reason: string;
+            readonly at: string;
+          }
+        | { readonly outcome: 'expired'; readonly at: string };
+    }
   | {
       /** An operator rolls a Completed deployment back; `rolloutId` names the rollout doing it. */
       readonly type: 'RequestRollback';
@@ -50,5 +68,6 @@ export type DeploymentCommand =
     };
 
 export type CompleteStage = Extract<DeploymentCommand, { type: 'CompleteStage' }>;
+export type RecordApproval = Extract<DeploymentCommand, { type: 'RecordApproval' }>;
 export type RequestRollback = Extract<DeploymentCommand, { type: 'RequestRollback' }>;
 export type CompleteRevert = Extract<DeploymentCommand, { type: 'CompleteRevert' }>;

@@ -24,6 +24,9 @@ export interface DeploymentDetails {
   /** What the request asked of the rollout (absent: the environment's strategy and knobs). */
   readonly strategy?: StrategyName;
   readonly overrides?: StrategyOverrides;
+  /** It waits for an approval before its deploy stage; `approvedBy` once it has one. */
+  readonly approvalRequired?: boolean;
+  readonly approvedBy?: readonly string[];
 }
 
 /** The state of one deployment (stream `deployment-<executionId>`), folded from its events. */
@@ -37,6 +40,12 @@ export type DeploymentState =
       readonly queuedAt: string;
     })
   | (DeploymentDetails & { readonly status: 'Running'; readonly startedAt: string })
+  | (DeploymentDetails & {
+      /** Stopped before its deploy stage until an approval is granted, refused or expires. */
+      readonly status: 'PendingApproval';
+      readonly startedAt: string;
+      readonly since: string;
+    })
   | (DeploymentDetails & {
       readonly status: 'Completed';
       readonly startedAt: string;
@@ -84,7 +93,7 @@ export function runningStage(state: DeploymentState): StageName | undefined {
 export function deploymentDetails(state: RecordedDeployment): DeploymentDetails {
   const { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages } =
     state;
-  const { strategy, overrides } = state;
+  const { strategy, overrides, approvalRequired, approvedBy } = state;
   return {
     executionId,
     moduleName,
@@ -95,5 +104,7 @@ export function deploymentDetails(state: RecordedDeployment): DeploymentDetails 
     stages,
     ...(strategy === undefined ? {} : { strategy }),
     ...(overrides === undefined ? {} : { overrides }),
+    ...(approvalRequired === undefined ? {} : { approvalRequired }),
+    ...(approvedBy === undefined ? {} : { approvedBy }),
   };
 }

@@ -21,6 +21,12 @@ export type WorkflowAction =
     }
   /** Leave the queue; start the deployment that is now at its head, if it waits. */
   | { readonly type: 'releaseSlot'; readonly deployment: DeploymentRef }
+  /** Ask the approval service for the deployment's approval (it waits in PendingApproval). */
+  | {
+      readonly type: 'requestApproval';
+      readonly deployment: DeploymentRef;
+      readonly requesterEmail: string;
+    }
   /** Ask the strategy-runner for the rollout that rolls a Completed deployment back. */
   | {
       readonly type: 'startRevert';
@@ -59,6 +65,11 @@ export function react(event: DeploymentEvent, state: DeploymentState): WorkflowA
       return state.status === 'RollingBack'
         ? [{ type: 'startRevert', deployment, rolloutId: event.data.rolloutId }]
         : [];
+    case 'DeploymentAwaitingApproval':
+      return state.status === 'PendingApproval'
+        ? [{ type: 'requestApproval', deployment, requesterEmail: state.requesterEmail }]
+        : [];
+    case 'DeploymentApproved':
     case 'DeploymentReverted':
     case 'DeploymentRevertFailed':
     case 'DeploymentQueued':

@@ -16,7 +16,7 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
       if (state.status !== 'none') return state;
       const { executionId, moduleName, version, targetEnvironment, requesterEmail, requestedAt } =
         event.data;
-      const { strategy, overrides } = event.data;
+      const { strategy, overrides, approvalRequired } = event.data;
       return {
         status: 'Pending',
         executionId,
@@ -28,6 +28,7 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         stages: pipelineStages(targetEnvironment).map(pendingStage),
         ...(strategy === undefined ? {} : { strategy }),
         ...(overrides === undefined ? {} : { overrides }),
+        ...(approvalRequired === undefined ? {} : { approvalRequired }),
       };
     }
     case 'DeploymentQueued':
@@ -65,6 +66,22 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         status: 'Completed',
         startedAt: state.startedAt,
         completedAt: event.data.completedAt,
+      };
+    case 'DeploymentAwaitingApproval':
+      if (state.status !== 'Running') return state;
+      return {
+        ...deploymentDetails(state),
+        status: 'PendingApproval',
+        startedAt: state.startedAt,
+        since: event.data.since,
+      };
+    case 'DeploymentApproved':
+      if (state.status !== 'PendingApproval') return state;
+      return {
+        ...deploymentDetails(state),
+        approvedBy: [...event.data.approvers],
+        status: 'Running',
+        startedAt: state.startedAt,
       };
     case 'DeploymentRollbackRequested':
       if (state.status !== 'Completed') return state;
@@ -118,7 +135,8 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
       return {
         ...deploymentDetails(state),
         status: 'Failed',
-        startedAt: state.status === 'Running' ? state.startedAt : null,
+        startedAt:
+          state.status === 'Running' || state.status === 'PendingApproval' ? state.startedAt : null,
         failedAt: event.data.failedAt,
         failedStage: event.data.stage,
         reason: event.data.reason,

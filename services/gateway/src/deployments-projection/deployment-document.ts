@@ -12,6 +12,7 @@ export const DEPLOYMENT_STATUSES = [
   'Pending',
   'Queued',
   'Running',
+  'PendingApproval',
   'Completed',
   'Failed',
   'RolledBack',
@@ -157,6 +158,18 @@ export function evolveDeploymentDocument(
         : document;
       return end(failing, 'RolledBack', rolledBackAt, reason);
     }
+    case 'DeploymentAwaitingApproval':
+      return {
+        ...document,
+        status: 'PendingApproval',
+        message: 'Waiting for an approval before the deploy stage',
+      };
+    case 'DeploymentApproved':
+      return {
+        ...document,
+        status: 'Running',
+        message: `Approved by ${event.data.approvers.join(', ')}`,
+      };
     case 'DeploymentRollbackRequested':
       return {
         ...document,

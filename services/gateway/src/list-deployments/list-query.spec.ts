@@ -39,7 +39,8 @@ describe('parsing the deployments list query', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? {} : parsed.fields).toEqual({
       environment: 'must be one of Development, QA, Staging, Production',
-      status: 'must be one of Pending, Queued, Running, Completed, Failed, RolledBack, RollingBack, Cancelled',
+      status:
+        'must be one of Pending, Queued, Running, PendingApproval, Completed, Failed, RolledBack, RollingBack, Cancelled',
       moduleName: 'must be 1 to 64 lowercase letters, digits or dashes',
       limit: 'must be an integer from 1 to 100',
       cursor: 'must be a nextCursor this API returned',

@@ -17,6 +17,8 @@ const DEPLOYMENT_EVENT_TYPES: ReadonlySet<string> = new Set<DeploymentEventType>
   'DeploymentFailed',
   'DeploymentRolledBack',
   'DeploymentRollbackRequested',
+  'DeploymentAwaitingApproval',
+  'DeploymentApproved',
   'DeploymentReverted',
   'DeploymentRevertFailed',
 ]);

@@ -34,6 +34,7 @@ const ACTIONABLE: ReadonlySet<DeploymentEvent['type']> = new Set([
   'DeploymentFailed',
   'DeploymentRolledBack',
   'DeploymentRollbackRequested',
+  'DeploymentAwaitingApproval',
 ]);
 
 /**
@@ -161,6 +162,14 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
             revision,
           );
           break;
+        case 'requestApproval':
+          await this.stages.requestApproval(action.deployment, action.requesterEmail, task.eventId);
+          break;
+        default: {
+          // Every action react() may ask for is carried out above.
+          const unhandled: never = action;
+          throw new Error(`No reaction for ${JSON.stringify(unhandled)}`);
+        }
       }
     }
   }

@@ -5,6 +5,8 @@ import {
   SUBJECTS,
   type DescribeCluster,
   type DescribeClusterReply,
+  type RequestApprovalCommand,
+  type RequestApprovalReply,
   type StartRollout,
   type StartRolloutReply,
 } from '@hotswap/contracts';
@@ -91,6 +93,40 @@ export class StageRunner {
       case 'validate':
         await complete(await this.guarded(deployment, () => this.validate(deployment)));
         return;
+    }
+  }
+
+  /**
+   * Asks the approval service to record the deployment's approval request; the approval's own
+   * events end the wait (approval-watcher). Not delivered: thrown, so the workflow tries again
+   * with back-off (an approval must not be skipped, and failing the deployment for a service that
+   * is restarting would be harsh).
+   */
+  async requestApproval(
+    deployment: DeploymentRef,
+    requesterEmail: string,
+    causationId: string,
+  ): Promise<void> {
+    const command: RequestApprovalCommand = {
+      commandId: `${causationId}:RequestApproval`,
+      actor: ORCHESTRATOR_ACTOR,
+      executionId: deployment.executionId,
+      moduleName: deployment.moduleName,
+      version: deployment.version,
+      targetEnvironment: deployment.environment,
+      requesterEmail,
+    };
+    const delivery = await deliverCommand<RequestApprovalReply>(
+      this.nats,
+      SUBJECTS.requestApproval,
+      command,
+      this.deliveryOptions(),
+    );
+    if (!delivery.delivered) {
+      throw new Error(`The approval service did not answer: ${delivery.error.message}`);
+    }
+    if (!delivery.reply.ok) {
+      throw new Error(`The approval service refused the request: ${delivery.reply.error.message}`);
     }
   }
 

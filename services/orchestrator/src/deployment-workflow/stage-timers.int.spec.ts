@@ -17,7 +17,11 @@ const stageTimes = (events: { type: string; data: unknown }[], stage: string) =>
 
 describe('simulated stages with durations (durable timers)', () => {
   let harness: OrchestratorHarness;
-  const env = { HOTSWAP_STAGE_DURATIONS_MS: 'Development=300,QA=1000,Staging=0' };
+  const env = {
+    HOTSWAP_STAGE_DURATIONS_MS: 'Development=300,QA=1000,Staging=0',
+    // Approvals have tests of their own (approval-watcher.int.spec.ts).
+    HOTSWAP_STAGING_APPROVAL_REQUIRED: 'false',
+  };
   beforeAll(async () => {
     harness = await OrchestratorHarness.start(env);
   });

@@ -7,6 +7,7 @@ import {
 } from '@hotswap/config';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
+import { readApprovalPolicy, type ApprovalPolicy } from '@hotswap/approval-domain';
 
 /** DI token of the orchestrator's own settings (the host's HotSwapConfig has the common ones). */
 export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
@@ -25,6 +26,8 @@ export interface OrchestratorConfig {
    * strategy or knobs the policy does not allow is refused at once, naming the field.
    */
   readonly policy: StrategyPolicy;
+  /** Which environments wait for an approval before their deploy stage (the approval service's variables). */
+  readonly approvals: ApprovalPolicy;
 }
 
 /** Slow enough for a person to watch a deployment move through its stages. */
@@ -69,6 +72,7 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
       0,
     ),
     policy: readStrategyPolicy(env, problems),
+    approvals: readApprovalPolicy(env, problems),
   };
   problems.throwIfAny('orchestrator');
   return Object.freeze(config);

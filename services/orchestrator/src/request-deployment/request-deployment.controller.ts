@@ -59,6 +59,9 @@ export class RequestDeploymentController {
             requestedAt: new Date().toISOString(),
             ...(request.strategy === undefined ? {} : { strategy: request.strategy }),
             ...(request.overrides === undefined ? {} : { overrides: request.overrides }),
+            ...(this.config.approvals[request.targetEnvironment].required
+              ? { approvalRequired: true }
+              : {}),
           },
         },
         { causationId: commandId, actor },

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import {
+  SUBJECTS,
+  type ApprovalView,
+  type CommandError,
+  type CommandReply,
+  type DecideApproval,
+  type DecideApprovalReply,
+  type GetApprovalReply,
+  type ListPendingApprovalsReply,
+} from '@hotswap/contracts';
+import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
+import { NATS_CONNECTION } from '@hotswap/service-host';
+import { GatewayOptions } from '../gateway-options.js';
+import {
+  badGateway,
+  badRequest,
+  conflict,
+  invalidFieldsMessage,
+  notFound,
+  serviceUnavailable,
+} from '../http/api-errors.js';
+import { parseEnvironment } from '../http/parse-environment.js';
+import { EMAIL_PROBLEM, isEmail } from '../http/request-fields.js';
+
+const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const MAX_TEXT = 2_000;
+
+/**
+ * Approval gates (issue 5): deployments to Staging and Production wait before their deploy stage
+ * until approved; the approval service owns the approvals, every answer comes from it. Who
+ * approves is `approverEmail` in the body until logins arrive (then the token's user, Admin only).
+ */
+@Controller('api/v1/approvals')
+export class ApprovalsController {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(GatewayOptions) private readonly options: GatewayOptions,
+  ) {}
+
+  /** 200 `{ items }`: the approvals still waiting, oldest first; `?environment=`. */
+  @Get('pending')
+  async pending(@Query('environment') environment?: string): Promise<{ items: ApprovalView[] }> {
+    const parsed = environment === undefined ? undefined : parseEnvironment(environment);
+    if (environment !== undefined && !parsed) {
+      const fields = { environment: 'must be one of Development, QA, Staging, Production' };
+      throw badRequest(invalidFieldsMessage('approvals query', fields), fields);
+    }
+    const reply = await this.send<ListPendingApprovalsReply>(
+      SUBJECTS.listPendingApprovals,
+      parsed === undefined ? {} : { environment: parsed },
+    );
+    if (!reply.ok) throw errorFor(reply.error);
+    return { items: reply.approvals };
+  }
+
+  /** 200 with the deployment's approval; 404 when it has none. */
+  @Get('deployments/:executionId')
+  async get(@Param('executionId') executionId: string): Promise<ApprovalView> {
+    if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
+    const reply = await this.send<GetApprovalReply>(SUBJECTS.getApproval, { executionId });
+    if (!reply.ok) throw errorFor(reply.error, noApproval(executionId));
+    return reply.approval;
+  }
+
+  /** 200 with the approval after the decision; 400 naming fields; 404; 409 with the rule's words. */
+  @Post('deployments/:executionId/:decision')
+  @HttpCode(200)
+  async decide(
+    @Param('executionId') executionId: string,
+    @Param('decision') decision: string,
+    @Body() body: unknown,
+  ): Promise<ApprovalView> {
+    if (decision !== 'approve' && decision !== 'reject') {
+      throw notFound(`No such decision '${decision}' (approve, reject)`);
+    }
+    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      unknown
+    >;
+    const fields: Record<string, string> = {};
+    const { approverEmail, comments, reason } = input;
+    if (!isEmail(approverEmail)) fields['approverEmail'] = EMAIL_PROBLEM;
+    if (comments !== undefined && (typeof comments !== 'string' || comments.length > MAX_TEXT)) {
+      fields['comments'] = `must be text of at most ${MAX_TEXT} characters`;
+    }
+    if (
+      decision === 'reject' &&
+      (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_TEXT)
+    ) {
+      fields['reason'] = `is required to reject: text of 1 to ${MAX_TEXT} characters`;
+    }
+    if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
+    if (Object.keys(fields).length > 0) {
+      throw badRequest(invalidFieldsMessage(`${decision} request`, fields), fields);
+    }
+    const command: DecideApproval = {
+      commandId: randomUUID(),
+      actor: approverEmail as string,
+      executionId,
+      decision,
+      ...(typeof comments === 'string' ? { comments } : {}),
+      ...(typeof reason === 'string' ? { reason } : {}),
+    };
+    const reply = await this.send<DecideApprovalReply>(SUBJECTS.decideApproval, command);
+    if (!reply.ok) throw errorFor(reply.error, noApproval(executionId));
+    return reply.approval;
+  }
+
+  private async send<Reply extends CommandReply>(subject: string, data: object): Promise<Reply> {
+    try {
+      return await sendCommand<Reply>(this.nc, subject, data, {
+        timeoutMs: this.options.requestTimeoutMs,
+      });
+    } catch (error) {
+      if (!(error instanceof CommandNotDelivered)) throw error;
+      throw serviceUnavailable(
+        `The approval service could not be reached (${error.reason}); try again later`,
+      );
+    }
+  }
+}
+
+const noApproval = (executionId: string) => `Deployment '${executionId}' has no approval`;
+
+function errorFor(error: CommandError, notFoundMessage = error.message) {
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return notFound(notFoundMessage);
+    case 'CONFLICT':
+      return conflict(error.message);
+    case 'VALIDATION_FAILED':
+      return badRequest(error.message, error.fields ?? {});
+    case 'UNAVAILABLE':
+      return serviceUnavailable(error.message);
+    default:
+      return badGateway(error.message);
+  }
+}
