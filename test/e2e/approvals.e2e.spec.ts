@@ -1,0 +1,121 @@
+/**
+ * Issue 5's approval gate as a user sees it: a Staging deployment waits for an approval, the
+ * requester cannot approve it, another person can; a rejection fails it; an approval that nobody
+ * decides expires, even when the approval service was restarted in between.
+ */
+import { eventually, HotSwapSystem, ServiceProcess } from '@hotswap/testing';
+import { ApiClient } from './api-client.js';
+
+const requesterEmail = 'dev@example.com';
+const APPROVAL_TTL_MS = 6_000;
+
+describe('approval gates, end to end', () => {
+  let system: HotSwapSystem;
+  let api: ApiClient;
+  const restarted: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    system = await HotSwapSystem.start({
+      HOTSWAP_STAGE_DURATIONS_MS: '0',
+      HOTSWAP_BLUE_GREEN_SMOKE_TEST_MS: '0',
+      HOTSWAP_BLUE_GREEN_SWITCH_BACK_WINDOW_MS: '0',
+      HOTSWAP_STAGING_APPROVAL_TTL_MS: String(APPROVAL_TTL_MS),
+    });
+    api = new ApiClient(system.gateway);
+  }, 60_000);
+  afterAll(async () => {
+    for (const process of restarted) {
+      process.signal('SIGTERM');
+      await process.exitWithin(10_000).catch(() => process.kill());
+    }
+    await system?.stop();
+  });
+
+  const post = async (url: string, body: object) => {
+    const response = await fetch(`${system.gateway}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const waitingDeployment = async (moduleName: string) => {
+    const posted = await api.requestDeployment({
+      requesterEmail,
+      moduleName,
+      version: '1.0.0',
+      targetEnvironment: 'Staging',
+    });
+    expect(posted.status).toBe(202);
+    const executionId = posted.body['executionId'] as string;
+    await api.waitForStatus(executionId, ['PendingApproval'], 20_000);
+    return executionId;
+  };
+
+  it('waits for an approval; the requester may not approve; another person can, and it deploys', async () => {
+    const executionId = await waitingDeployment('catalog-api');
+    const pending = await eventually(
+      async () => {
+        const { body } = await api.get<{ items: { executionId: string }[] }>(
+          '/api/v1/approvals/pending?environment=Staging',
+        );
+        return body.items.some((a) => a.executionId === executionId) && body;
+      },
+      { what: 'the approval in the pending list' },
+    );
+    expect(pending.items.length).toBeGreaterThan(0);
+
+    const own = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
+      approverEmail: requesterEmail,
+    });
+    expect(own.status).toBe(409);
+    expect(String(own.body['message'])).toMatch(/requested deployment .* and cannot approve it/);
+
+    const approved = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
+      approverEmail: 'admin@example.com',
+      comments: 'looks good',
+    });
+    expect(approved).toMatchObject({ status: 200, body: { status: 'Approved' } });
+    const done = await api.waitForStatus(executionId, ['Completed', 'Failed'], 30_000);
+    expect(done.status).toBe('Completed');
+    const again = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
+      approverEmail: 'other-admin@example.com',
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('fails a deployment whose approval is rejected, with the reason', async () => {
+    const executionId = await waitingDeployment('billing-api');
+    const missingReason = await post(`/api/v1/approvals/deployments/${executionId}/reject`, {
+      approverEmail: 'admin@example.com',
+    });
+    expect(missingReason).toMatchObject({
+      status: 400,
+      body: { fields: { reason: expect.any(String) as unknown } },
+    });
+    const rejected = await post(`/api/v1/approvals/deployments/${executionId}/reject`, {
+      approverEmail: 'admin@example.com',
+      reason: 'change freeze',
+    });
+    expect(rejected).toMatchObject({ status: 200, body: { status: 'Rejected' } });
+    const done = await api.waitForStatus(executionId, ['Failed'], 20_000);
+    expect(done.message).toBe('Approval rejected by admin@example.com: change freeze');
+  });
+
+  it('expires an undecided approval even after the approval service restarted', async () => {
+    const executionId = await waitingDeployment('search-indexer');
+    const approval = system.processes.get('approval')!;
+    approval.signal('SIGTERM');
+    await approval.exitWithin(10_000);
+    const replacement = ServiceProcess.start('approval', system.env);
+    restarted.push(replacement);
+    await replacement.ready();
+    const done = await api.waitForStatus(executionId, ['Failed'], APPROVAL_TTL_MS + 20_000);
+    expect(done.message).toBe('Approval expired: no decision before its deadline');
+    const late = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
+      approverEmail: 'admin@example.com',
+    });
+    expect(late.status).toBe(409);
+    expect(String(late.body['message'])).toMatch(/expired/);
+  }, 60_000);
+});
