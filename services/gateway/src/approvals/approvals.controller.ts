@@ -4,24 +4,15 @@ import type { NatsConnection } from 'nats';
 import {
   SUBJECTS,
   type ApprovalView,
-  type CommandError,
-  type CommandReply,
   type DecideApproval,
   type DecideApprovalReply,
   type GetApprovalReply,
   type ListPendingApprovalsReply,
 } from '@hotswap/contracts';
-import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
 import { NATS_CONNECTION } from '@hotswap/service-host';
 import { GatewayOptions } from '../gateway-options.js';
-import {
-  badGateway,
-  badRequest,
-  conflict,
-  invalidFieldsMessage,
-  notFound,
-  serviceUnavailable,
-} from '../http/api-errors.js';
+import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
+import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
 import { parseEnvironment } from '../http/parse-environment.js';
 import { EMAIL_PROBLEM, isEmail } from '../http/request-fields.js';
 
@@ -40,6 +31,10 @@ export class ApprovalsController {
     @Inject(GatewayOptions) private readonly options: GatewayOptions,
   ) {}
 
+  private get target() {
+    return { timeoutMs: this.options.requestTimeoutMs, service: 'approval service' };
+  }
+
   /** 200 `{ items }`: the approvals still waiting, oldest first; `?environment=`. */
   @Get('pending')
   async pending(@Query('environment') environment?: string): Promise<{ items: ApprovalView[] }> {
@@ -48,11 +43,13 @@ export class ApprovalsController {
       const fields = { environment: 'must be one of Development, QA, Staging, Production' };
       throw badRequest(invalidFieldsMessage('approvals query', fields), fields);
     }
-    const reply = await this.send<ListPendingApprovalsReply>(
+    const reply = await forwardCommand<ListPendingApprovalsReply>(
+      this.nc,
       SUBJECTS.listPendingApprovals,
       parsed === undefined ? {} : { environment: parsed },
+      this.target,
     );
-    if (!reply.ok) throw errorFor(reply.error);
+    if (!reply.ok) throw httpErrorFor(reply.error);
     return { items: reply.approvals };
   }
 
@@ -60,8 +57,13 @@ export class ApprovalsController {
   @Get('deployments/:executionId')
   async get(@Param('executionId') executionId: string): Promise<ApprovalView> {
     if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
-    const reply = await this.send<GetApprovalReply>(SUBJECTS.getApproval, { executionId });
-    if (!reply.ok) throw errorFor(reply.error, noApproval(executionId));
+    const reply = await forwardCommand<GetApprovalReply>(
+      this.nc,
+      SUBJECTS.getApproval,
+      { executionId },
+      this.target,
+    );
+    if (!reply.ok) throw httpErrorFor(reply.error, noApproval(executionId));
     return reply.approval;
   }
 
@@ -104,38 +106,15 @@ export class ApprovalsController {
       ...(typeof comments === 'string' ? { comments } : {}),
       ...(typeof reason === 'string' ? { reason } : {}),
     };
-    const reply = await this.send<DecideApprovalReply>(SUBJECTS.decideApproval, command);
-    if (!reply.ok) throw errorFor(reply.error, noApproval(executionId));
+    const reply = await forwardCommand<DecideApprovalReply>(
+      this.nc,
+      SUBJECTS.decideApproval,
+      command,
+      this.target,
+    );
+    if (!reply.ok) throw httpErrorFor(reply.error, noApproval(executionId));
     return reply.approval;
-  }
-
-  private async send<Reply extends CommandReply>(subject: string, data: object): Promise<Reply> {
-    try {
-      return await sendCommand<Reply>(this.nc, subject, data, {
-        timeoutMs: this.options.requestTimeoutMs,
-      });
-    } catch (error) {
-      if (!(error instanceof CommandNotDelivered)) throw error;
-      throw serviceUnavailable(
-        `The approval service could not be reached (${error.reason}); try again later`,
-      );
-    }
   }
 }
 
 const noApproval = (executionId: string) => `Deployment '${executionId}' has no approval`;
-
-function errorFor(error: CommandError, notFoundMessage = error.message) {
-  switch (error.code) {
-    case 'NOT_FOUND':
-      return notFound(notFoundMessage);
-    case 'CONFLICT':
-      return conflict(error.message);
-    case 'VALIDATION_FAILED':
-      return badRequest(error.message, error.fields ?? {});
-    case 'UNAVAILABLE':
-      return serviceUnavailable(error.message);
-    default:
-      return badGateway(error.message);
-  }
-}

@@ -1,36 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  type HttpException,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
   ROLLOUT_CONTROLS,
   SUBJECTS,
-  type CommandError,
-  type CommandReply,
   type ControlRollout,
   type ControlRolloutReply,
   type RollBackDeployment,
   type RollBackDeploymentReply,
   type RolloutControl,
 } from '@hotswap/contracts';
-import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
 import { NATS_CONNECTION } from '@hotswap/service-host';
 import { GatewayOptions } from '../gateway-options.js';
-import {
-  badGateway,
-  badRequest,
-  conflict,
-  invalidFieldsMessage,
-  notFound,
-  serviceUnavailable,
-} from '../http/api-errors.js';
+import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
+import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
 import { EMAIL_PROBLEM, isEmail } from '../http/request-fields.js';
 
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -82,10 +65,14 @@ export class ControlDeploymentController {
     const actor = requesterEmail as string;
     if (action === 'rollback') {
       const command: RollBackDeployment = { commandId: randomUUID(), actor, executionId };
-      const reply = await this.send<RollBackDeploymentReply>(
+      const reply = await forwardCommand<RollBackDeploymentReply>(
+        this.nc,
         SUBJECTS.rollBackDeployment,
         command,
-        'orchestrator',
+        {
+          timeoutMs: this.options.requestTimeoutMs,
+          service: 'orchestrator',
+        },
       );
       if (reply.ok) {
         return {
@@ -95,7 +82,7 @@ export class ControlDeploymentController {
           rolloutId: reply.rolloutId,
         };
       }
-      throw errorFor(reply.error, `No deployment has the execution id '${executionId}'`);
+      throw httpErrorFor(reply.error, `No deployment has the execution id '${executionId}'`);
     }
     const command: ControlRollout = {
       commandId: randomUUID(),
@@ -103,50 +90,21 @@ export class ControlDeploymentController {
       rolloutId: executionId,
       action: action as RolloutControl,
     };
-    const reply = await this.send<ControlRolloutReply>(
+    const reply = await forwardCommand<ControlRolloutReply>(
+      this.nc,
       SUBJECTS.controlRollout,
       command,
-      'strategy-runner',
+      {
+        timeoutMs: this.options.requestTimeoutMs,
+        service: 'strategy-runner',
+      },
     );
     if (reply.ok) {
       return { executionId, action: action as RolloutControl, rolloutStatus: reply.status };
     }
-    throw errorFor(
+    throw httpErrorFor(
       reply.error,
       `Deployment '${executionId}' has no rollout (yet): only a deployment at its deploy stage or later can be controlled`,
     );
-  }
-
-  private async send<Reply extends CommandReply>(
-    subject: string,
-    command: object,
-    service: string,
-  ): Promise<Reply> {
-    try {
-      return await sendCommand<Reply>(this.nc, subject, command, {
-        timeoutMs: this.options.requestTimeoutMs,
-      });
-    } catch (error) {
-      if (!(error instanceof CommandNotDelivered)) throw error;
-      throw serviceUnavailable(
-        `The ${service} could not be reached (${error.reason}); try again later`,
-      );
-    }
-  }
-}
-
-/** The HTTP error for a service's refusal. */
-function errorFor(error: CommandError, notFoundMessage: string): HttpException {
-  switch (error.code) {
-    case 'NOT_FOUND':
-      return notFound(notFoundMessage);
-    case 'CONFLICT':
-      return conflict(error.message);
-    case 'VALIDATION_FAILED':
-      return badRequest(error.message, error.fields ?? {});
-    case 'UNAVAILABLE':
-      return serviceUnavailable(error.message);
-    default:
-      return badGateway(error.message);
   }
 }
