@@ -1,6 +1,8 @@
 // jest globalSetup: one nats-server (JetStream) and one redis-server for the whole test run, on free
-// ports with temporary folders, never the servers of `npm start`. Jest runs every project's
-// globalSetup in this one process, so the first call starts the servers and later calls reuse them.
+// ports with temporary folders, never the servers of `npm start`, and one command signing key for
+// the run. Jest runs every project's globalSetup in this one process, so the first call starts the
+// servers and later calls reuse them.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,4 +19,8 @@ export default async function globalSetup() {
   process.env.HOTSWAP_TEST_NATS_URL = state.nats.url;
   process.env.HOTSWAP_TEST_REDIS_URL = state.redis.url;
   process.env.HOTSWAP_TEST_TMP_DIR = state.dir;
+  // The whole suite signs its commands, as production does: every test's sendCommand signs with
+  // this key (the process's HOTSWAP_NATS_SIGNING_KEY) and libs/testing gives it to every service a
+  // test starts (testSigningKey()). Made for this run, replacing any key of the shell's.
+  process.env.HOTSWAP_NATS_SIGNING_KEY = randomBytes(32).toString('hex');
 }

@@ -1,7 +1,9 @@
 // `npm start`: HotSwap on this machine. Installs what is missing, builds, starts nats-server and
 // redis-server (data under .data/) unless NATS_URL / REDIS_URL point at running ones, starts the
 // five services as separate processes, waits until each is ready and prints where they are.
-// Ctrl-C or SIGTERM stops the services first, then the servers.
+// Ctrl-C or SIGTERM stops the services first, then the servers. In development it generates the
+// secrets the services share (the NATS signing key) into .data/credentials.json (mode 600) once,
+// and passes them on; production never generates them (see credentials.cjs).
 //
 // The work runs in a child process of its own process group (the supervisor): a terminal's Ctrl-C
 // reaches every process of the foreground group at once, and the servers must outlive the
@@ -15,6 +17,7 @@ import { describeExit, startService, stopServices, waitUntilReady } from './serv
 
 const ROOT = rootDir();
 const require = createRequire(import.meta.url);
+const CREDENTIALS_FILE = path.join(ROOT, '.data', 'credentials.json');
 const READY_TIMEOUT_MS = 60_000;
 const DESCRIPTIONS = {
   gateway: 'REST API, live event stream, projections',
@@ -106,11 +109,13 @@ async function supervise() {
     const redis = await localServer(started, REDIS);
     if (stopping) return;
 
+    const mode = hotswapMode();
     const env = {
       ...process.env,
-      HOTSWAP_MODE: process.env.HOTSWAP_MODE || 'development',
+      HOTSWAP_MODE: mode,
       NATS_URL: nats.url,
       REDIS_URL: redis.url,
+      ...developmentSecrets(mode),
     };
     delete env.HOTSWAP_LOCAL_SUPERVISOR;
     const nameWidth = Math.max(...SERVICES.map((s) => s.name.length));
@@ -127,12 +132,43 @@ async function supervise() {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     await Promise.all(started.services.map((service) => waitUntilReady(service, deadline)));
     if (stopping) return;
-    printSummary(started.services, [nats, redis]);
+    printSummary(
+      started.services,
+      [nats, redis],
+      mode === 'production' ? undefined : CREDENTIALS_FILE,
+    );
   } catch (error) {
     if (stopping) return;
     console.error(`\nnpm start failed: ${error.message}`);
     await stop(1);
   }
+}
+
+/** As libs/config reads it: HOTSWAP_MODE, else production when NODE_ENV is, else development. */
+function hotswapMode() {
+  if (process.env.HOTSWAP_MODE) return process.env.HOTSWAP_MODE;
+  return process.env.NODE_ENV === 'production' ? 'production' : 'development';
+}
+
+/**
+ * The secrets the services share, from .data/credentials.json (made or extended here), except
+ * those the environment already sets. Production gets nothing: its secrets are configured, and a
+ * service that lacks one refuses to start, naming the variable. Prints where the file is, never
+ * what is in it.
+ */
+function developmentSecrets(mode) {
+  if (mode === 'production') return {};
+  const { ensureLocalCredentials } = require('./credentials.cjs');
+  const { values, generated } = ensureLocalCredentials(CREDENTIALS_FILE);
+  const given = Object.keys(values).filter((name) => process.env[name]);
+  const where = path.relative(process.cwd(), CREDENTIALS_FILE) || CREDENTIALS_FILE;
+  console.log(
+    generated.length > 0
+      ? `Generated ${generated.join(', ')} into ${where} (mode 600)`
+      : `Secrets: ${where} (mode 600)`,
+  );
+  if (given.length > 0) console.log(`From the environment instead: ${given.join(', ')}`);
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !process.env[name]));
 }
 
 /** `npm run build`, in the background so that a Ctrl-C meanwhile is handled at once. */
@@ -199,7 +235,7 @@ function ensurePortFree(port, host, variable) {
   });
 }
 
-function printSummary(services, servers) {
+function printSummary(services, servers, credentialsFile) {
   const rows = [
     ...services.map((s) => [s.name, String(s.pid), s.url, DESCRIPTIONS[s.name] ?? '']),
     ...servers.map((s) => [
@@ -223,7 +259,9 @@ function printSummary(services, servers) {
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
-  console.log('\nEach service: <url>/health/ready, <url>/metrics. Ctrl-C stops everything.\n');
+  console.log('\nEach service: <url>/health/ready, <url>/metrics. Ctrl-C stops everything.');
+  if (credentialsFile) console.log(`Development secrets (mode 600): ${credentialsFile}`);
+  console.log('');
 }
 
 function redact(url) {

@@ -1,4 +1,5 @@
 import type { ServiceName } from '@hotswap/contracts';
+import type { Secret } from './secret.js';
 
 export const HOTSWAP_MODES = ['development', 'production', 'test'] as const;
 export type HotSwapMode = (typeof HOTSWAP_MODES)[number];
@@ -42,4 +43,10 @@ export interface HotSwapConfig {
   readonly logLevel: LogLevel;
   /** How long a clean shutdown may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Signs the commands this process sends on NATS and checks those it receives
+   * (HOTSWAP_NATS_SIGNING_KEY, hexadecimal). Required in production; without it (development,
+   * test) commands are neither signed nor checked.
+   */
+  readonly natsSigningKey: Secret | undefined;
 }

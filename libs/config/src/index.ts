@@ -5,3 +5,5 @@ export * from './invalid-variable.js';
 export * from './config-error.js';
 export * from './redact-url.js';
 export * from './variable-problems.js';
+export * from './secret.js';
+export * from './nats-signing-key.js';

@@ -1,6 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 import type { Environment } from './readers.js';
+import { Secret } from './secret.js';
+
+/** A key made for this run: no key is a literal in the code, not even a test's. */
+const signingKey = randomBytes(32).toString('hex');
 
 const machine = { hostname: 'box', pid: 42 };
 
@@ -53,8 +59,10 @@ describe('loadConfig', () => {
         HOTSWAP_LOG_LEVEL: 'debug',
         HOTSWAP_INSTANCE_ID: 'gw-1',
         HOTSWAP_SHUTDOWN_TIMEOUT_MS: '2500',
+        HOTSWAP_NATS_SIGNING_KEY: signingKey,
       },
     });
+    expect(config.natsSigningKey?.reveal()).toBe(signingKey);
     expect(config).toEqual({
       service: 'gateway',
       mode: 'production',
@@ -65,6 +73,7 @@ describe('loadConfig', () => {
       http: { host: '0.0.0.0', port: 8080, portVariable: 'HOTSWAP_GATEWAY_PORT' },
       logLevel: 'debug',
       shutdownTimeoutMs: 2500,
+      natsSigningKey: expect.any(Secret) as Secret,
     });
   });
 
@@ -86,11 +95,83 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.eventStore)).toBe(true);
   });
 
-  it('refuses production without NATS_URL and REDIS_URL', () => {
+  it('refuses production without NATS_URL, REDIS_URL and the NATS signing key', () => {
     expect(problemsOf({ HOTSWAP_MODE: 'production' })).toEqual([
       'NATS_URL is required (HOTSWAP_MODE is production, which has no default): set it to a URL such as nats://host:port (scheme nats or tls)',
       'REDIS_URL is required (HOTSWAP_MODE is production, which has no default): set it to a URL such as redis://host:port (scheme redis or rediss)',
+      'HOTSWAP_NATS_SIGNING_KEY is required (HOTSWAP_MODE is production: commands on NATS must be signed): set it to at least 64 hexadecimal characters (32 random bytes or more, e.g. from `openssl rand -hex 32`)',
     ]);
+  });
+
+  describe('the NATS signing key', () => {
+    const servers = { NATS_URL: 'nats://nats:4222', REDIS_URL: 'redis://redis:6379' };
+
+    it('is optional in development and test: commands then go unsigned', () => {
+      expect(loadConfig('gateway', { env: {} }).natsSigningKey).toBeUndefined();
+      expect(loadConfig('gateway', { env: { HOTSWAP_MODE: 'test' } }).natsSigningKey).toBe(
+        undefined,
+      );
+    });
+
+    it('is required in production, and the ConfigError names it', () => {
+      let error: unknown;
+      try {
+        loadConfig('approval', { env: { HOTSWAP_MODE: 'production', ...servers } });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain('HOTSWAP_NATS_SIGNING_KEY is required');
+      expect((error as ConfigError).problems.map((problem) => problem.variable)).toEqual([
+        'HOTSWAP_NATS_SIGNING_KEY',
+      ]);
+    });
+
+    it('is required when NODE_ENV is production and HOTSWAP_MODE is unset (the container image)', () => {
+      expect(problemsOf({ NODE_ENV: 'production', ...servers })).toEqual([
+        expect.stringMatching(
+          /^HOTSWAP_NATS_SIGNING_KEY is required \(NODE_ENV is production and HOTSWAP_MODE is unset: commands on NATS must be signed\)/,
+        ) as string,
+      ]);
+      const config = loadConfig('gateway', {
+        env: { NODE_ENV: 'production', ...servers, HOTSWAP_NATS_SIGNING_KEY: signingKey },
+      });
+      expect(config.mode).toBe('production');
+    });
+
+    it('follows an explicit HOTSWAP_MODE over NODE_ENV', () => {
+      const config = loadConfig('gateway', {
+        env: { NODE_ENV: 'production', HOTSWAP_MODE: 'development' },
+      });
+      expect(config.mode).toBe('development');
+      expect(config.natsSigningKey).toBeUndefined();
+    });
+
+    it('refuses a key shorter than 32 bytes, saying how long it is but not what it is', () => {
+      const short = randomBytes(31).toString('hex');
+      expect(problemsOf({ HOTSWAP_NATS_SIGNING_KEY: short })).toEqual([
+        'HOTSWAP_NATS_SIGNING_KEY is too short (62 hexadecimal characters): expected at least 64 hexadecimal characters (32 random bytes or more, e.g. from `openssl rand -hex 32`)',
+      ]);
+    });
+
+    it('refuses a key that is not hexadecimal, without repeating it', () => {
+      const text = `${randomBytes(40).toString('base64')}`;
+      const [problem] = problemsOf({ HOTSWAP_NATS_SIGNING_KEY: text });
+      expect(problem).toMatch(
+        /^HOTSWAP_NATS_SIGNING_KEY has an invalid value: expected at least 64/,
+      );
+      expect(problem).not.toContain(text);
+      expect(problemsOf({ HOTSWAP_NATS_SIGNING_KEY: `${signingKey}a` })).toHaveLength(1);
+    });
+
+    it('never shows up in JSON, inspect or string conversion of the configuration', () => {
+      const config = loadConfig('gateway', { env: { HOTSWAP_NATS_SIGNING_KEY: signingKey } });
+      expect(config.natsSigningKey?.reveal()).toBe(signingKey);
+      expect(JSON.stringify(config)).not.toContain(signingKey);
+      expect(JSON.stringify(config)).toContain('"natsSigningKey":"[redacted]"');
+      expect(inspect(config, { depth: 10 })).not.toContain(signingKey);
+      expect(`${String(config.natsSigningKey)}`).toBe('[redacted]');
+    });
   });
 
   it('requires a connection string for EventStoreDB and never echoes it', () => {
@@ -133,6 +214,7 @@ describe('loadConfig', () => {
       /^HOTSWAP_LOG_LEVEL is 'verbose': expected one of fatal, error, warn, info, debug, trace$/,
     ],
     ['HOTSWAP_INSTANCE_ID', 'a b', /^HOTSWAP_INSTANCE_ID is 'a b'/],
+    ['HOTSWAP_NATS_SIGNING_KEY', 'abc', /^HOTSWAP_NATS_SIGNING_KEY has an invalid value/],
     [
       'HOTSWAP_SHUTDOWN_TIMEOUT_MS',
       'soon',

@@ -10,6 +10,7 @@ import {
   type HotSwapConfig,
 } from './hotswap-config.js';
 import { InvalidVariable } from './invalid-variable.js';
+import { readNatsSigningKey } from './nats-signing-key.js';
 import { readEnum, readInt, readPort, readString, readUrl, type Environment } from './readers.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -26,8 +27,10 @@ export interface ConfigSource {
 
 /**
  * Reads and validates the configuration of `service` once, at start-up. Throws a `ConfigError`
- * naming every invalid variable. Production has no defaults for where the servers are: a
- * production process that would silently talk to localhost is worse than one that does not start.
+ * naming every invalid variable. Production has no defaults for where the servers are and no
+ * optional secrets: a production process that would silently talk to localhost, or accept
+ * unsigned commands, is worse than one that does not start. The mode is HOTSWAP_MODE; when that
+ * is unset, NODE_ENV=production (set by the container image) means production too.
  */
 export function loadConfig(service: ServiceName, source: ConfigSource = {}): HotSwapConfig {
   const env = source.env ?? process.env;
@@ -42,8 +45,19 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     }
   }
 
-  const mode = read(() => readEnum(env, 'HOTSWAP_MODE', HOTSWAP_MODES, { default: 'development' }));
-  const production = mode === 'production';
+  const nodeEnvProduction = env['NODE_ENV']?.trim() === 'production';
+  const mode = read(() =>
+    readEnum(env, 'HOTSWAP_MODE', HOTSWAP_MODES, {
+      default: nodeEnvProduction ? 'production' : 'development',
+    }),
+  );
+  // Why production rules apply, for the messages of the variables they make required.
+  const production =
+    mode !== 'production'
+      ? undefined
+      : env['HOTSWAP_MODE']?.trim()
+        ? 'HOTSWAP_MODE is production'
+        : 'NODE_ENV is production and HOTSWAP_MODE is unset';
   const natsUrl = read(() =>
     readUrl(env, 'NATS_URL', {
       protocols: ['nats:', 'tls:'],
@@ -54,6 +68,11 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     readUrl(env, 'REDIS_URL', {
       protocols: ['redis:', 'rediss:'],
       ...serverDefault(production, DEFAULT_REDIS_URL),
+    }),
+  );
+  const natsSigningKey = read(() =>
+    readNatsSigningKey(env, {
+      ...(production && { requiredBecause: `${production}: commands on NATS must be signed` }),
     }),
   );
   const eventStore = read(() => readEventStore(env));
@@ -102,15 +121,17 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     http: { host, port, portVariable },
     logLevel,
     shutdownTimeoutMs,
+    natsSigningKey,
   });
 }
 
+/** `production`: why production rules apply, or undefined when they do not. */
 function serverDefault(
-  production: boolean,
+  production: string | undefined,
   url: string,
 ): { default: string } | { requiredBecause: string } {
-  return production
-    ? { requiredBecause: 'HOTSWAP_MODE is production, which has no default' }
+  return production !== undefined
+    ? { requiredBecause: `${production}, which has no default` }
     : { default: url };
 }
 

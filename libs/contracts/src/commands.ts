@@ -32,7 +32,10 @@ export interface CommandError {
   /**
    * VALIDATION_FAILED: the command is malformed (see `fields`); NOT_FOUND; CONFLICT: it contradicts
    * what is recorded (e.g. the same id with other data); OPERATION_FAILED: it was carried out and
-   * failed (a node's install); UNAVAILABLE: a dependency did not answer; INTERNAL: a bug.
+   * failed (a node's install); UNAVAILABLE: a dependency did not answer; INTERNAL: a bug;
+   * UNAUTHORIZED: the receiver refused the command unread because it was unsigned, badly signed
+   * or signed outside the replay window (docs/adr/0006-signed-nats-commands.md): the sender's
+   * HOTSWAP_NATS_SIGNING_KEY or clock differs from the receiver's, or someone forged it.
    */
   readonly code:
     | 'VALIDATION_FAILED'
@@ -40,7 +43,8 @@ export interface CommandError {
     | 'CONFLICT'
     | 'OPERATION_FAILED'
     | 'UNAVAILABLE'
-    | 'INTERNAL';
+    | 'INTERNAL'
+    | 'UNAUTHORIZED';
   readonly message: string;
   /** Per field, for VALIDATION_FAILED. */
   readonly fields?: Readonly<Record<string, string>>;

@@ -1,3 +1,5 @@
 export * from './send-command.js';
+export * from './command-signature.js';
+export * from './command-signing-key.js';
 export * from './field-reader.js';
 export * from './failure-reply.js';

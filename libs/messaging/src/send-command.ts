@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NatsError, type NatsConnection } from 'nats';
 import type { CommandReply } from '@hotswap/contracts';
+import { commandSigningKey } from './command-signing-key.js';
+import { signatureHeaders } from './command-signature.js';
 
 /** The command could not be delivered or got no answer in time (not a refusal: see CommandReply). */
 export class CommandNotDelivered extends Error {
@@ -25,6 +27,8 @@ interface NestReply {
  * returns its reply. Speaks Nest's NATS wire format (`{ pattern, data, id }` out, `{ response |
  * err }` back) so the receiving side stays a plain Nest handler, without a second connection per
  * ClientProxy. A handler that threw (Nest's `err`) is reported as an INTERNAL CommandReply error.
+ * With a signing key (useCommandSigningKey, else HOTSWAP_NATS_SIGNING_KEY) the command carries its
+ * signature in headers (command-signature.ts); a receiver that refuses it answers UNAUTHORIZED.
  */
 export async function sendCommand<Reply extends CommandReply>(
   nc: NatsConnection,
@@ -33,9 +37,13 @@ export async function sendCommand<Reply extends CommandReply>(
   { timeoutMs = 5_000 }: { timeoutMs?: number } = {},
 ): Promise<Reply> {
   const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
+  const key = commandSigningKey();
+  const headers =
+    key === undefined ? undefined : signatureHeaders({ subject, data, key, signedAt: Date.now() });
   let raw: Uint8Array;
   try {
-    raw = (await nc.request(subject, packet, { timeout: timeoutMs })).data;
+    raw = (await nc.request(subject, packet, { timeout: timeoutMs, ...(headers && { headers }) }))
+      .data;
   } catch (error) {
     if (error instanceof NatsError && error.code === '503') {
       throw new CommandNotDelivered(subject, 'NO_RESPONDER', `No service listens on '${subject}'`, {

@@ -47,6 +47,7 @@ export async function bootstrapService({ name, module }: ServiceDefinition): Pro
         config.eventStore.kind === 'jetstream'
           ? config.eventStore
           : { kind: config.eventStore.kind },
+      commandSigning: config.natsSigningKey === undefined ? 'off' : 'on',
     },
     'starting',
   );

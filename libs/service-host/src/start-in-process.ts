@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
-import { loadConfig, type HotSwapConfig } from '@hotswap/config';
+import { loadConfig, NATS_SIGNING_KEY_VARIABLE, type HotSwapConfig } from '@hotswap/config';
 import { serviceDefinition, type ServiceName } from '@hotswap/contracts';
 import {
   closingSteps,
@@ -14,7 +15,9 @@ import { startServiceApp } from './start-service-app.js';
 /**
  * A service's modules running inside the calling process (for integration tests), wired the way
  * bootstrapService wires them (host module, connections, NATS listener in the service's queue
- * group), without HTTP.
+ * group, command signatures), without HTTP. Unless `env` says otherwise it has the process's
+ * HOTSWAP_NATS_SIGNING_KEY: it shares the process, and so the key sendCommand signs with, with
+ * the test that started it (and with any other service the test hosts).
  */
 export interface InProcessService {
   readonly config: HotSwapConfig;
@@ -28,6 +31,8 @@ export async function startInProcess(
   name: ServiceName,
   serviceModule: DynamicModule,
   env: Record<string, string>,
+  /** `logDestination`: where the service's log lines go instead of stdout (to assert on them). */
+  { logDestination }: { readonly logDestination?: DestinationStream } = {},
 ): Promise<InProcessService> {
   const config = loadConfig(name, {
     env: {
@@ -35,10 +40,11 @@ export async function startInProcess(
       HOTSWAP_LOG_LEVEL: 'error',
       [serviceDefinition(name).portVariable]: '0',
       HOTSWAP_INSTANCE_ID: `${name}-${randomUUID()}`,
+      [NATS_SIGNING_KEY_VARIABLE]: process.env[NATS_SIGNING_KEY_VARIABLE] ?? '',
       ...env,
     },
   });
-  const logger = createLogger(config);
+  const logger = createLogger(config, logDestination);
   const connections = await openConnections(config, logger);
   const { app, metrics } = await startServiceApp(config, logger, serviceModule, connections, {
     nestLogs: false,

@@ -6,7 +6,8 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { queueGroup } from '@hotswap/contracts';
-import type { HotSwapConfig } from '@hotswap/config';
+import { NATS_SIGNING_KEY_VARIABLE, type HotSwapConfig } from '@hotswap/config';
+import { useCommandSigningKey } from '@hotswap/messaging';
 import type { ServiceConnections } from './connections/service-connections.js';
 import { createMetricsRegistry } from './metrics/create-metrics-registry.js';
 import { NestPinoLogger } from './logging/nest-pino-logger.js';
@@ -20,7 +21,9 @@ export interface ServiceApp {
 /**
  * Creates a service's Nest application over open connections and starts its NATS listener (the
  * service's queue group), ready for commands. The one wiring shared by bootstrapService (which then
- * listens on HTTP) and startInProcess (tests that host a service without HTTP).
+ * listens on HTTP) and startInProcess (tests that host a service without HTTP). The commands the
+ * process sends are signed with the configured key from here on, and those it receives checked
+ * (CommandSignatureInterceptor); without a key (development, test) neither, and it says so once.
  */
 export async function startServiceApp(
   config: HotSwapConfig,
@@ -29,6 +32,12 @@ export async function startServiceApp(
   connections: ServiceConnections,
   { nestLogs = true }: { nestLogs?: boolean } = {},
 ): Promise<ServiceApp> {
+  useCommandSigningKey(config.natsSigningKey?.reveal());
+  if (config.natsSigningKey === undefined) {
+    logger.warn(
+      `${NATS_SIGNING_KEY_VARIABLE} is not set: commands on NATS are neither signed nor checked (${config.mode} mode; production requires the key)`,
+    );
+  }
   const metrics = createMetricsRegistry(config);
   const app = await NestFactory.create<INestApplication<Server>>(
     serviceRootModule({ config, logger, metrics, connections }, module),

@@ -2,6 +2,7 @@ import { SERVICES, type ServiceName } from '@hotswap/contracts';
 import { privateServers, type PrivateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
 import { uniqueName } from './test-infrastructure.js';
+import { signingEnvironment } from './test-signing-key.js';
 
 export interface HotSwapSystemOptions {
   /**
@@ -25,7 +26,10 @@ export class HotSwapSystem {
     readonly processes: ReadonlyMap<ServiceName, ServiceProcess>,
     /** The URL of the first instance of each service. */
     readonly urls: ReadonlyMap<ServiceName, string>,
-    /** The variables every service got: NATS_URL, REDIS_URL, the event store's stream among them. */
+    /**
+     * The variables every service got: NATS_URL, REDIS_URL, the event store's stream and the
+     * command signing key among them.
+     */
     readonly env: Readonly<Record<string, string>>,
     /** Every instance of each service, the first one first (see HotSwapSystemOptions). */
     readonly instances: ReadonlyMap<ServiceName, readonly ServiceProcess[]>,
@@ -55,6 +59,8 @@ export class HotSwapSystem {
     const name = uniqueName('sys');
     const own = infrastructure ? undefined : await privateServers();
     const env = {
+      // The process's own key (testSigningKey), so commands sent from here reach the services.
+      ...signingEnvironment(),
       NATS_URL: infrastructure?.natsUrl ?? own!.nats.url,
       REDIS_URL: infrastructure?.redisUrl ?? own!.redis.url,
       HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),

@@ -5,3 +5,4 @@ export * from './service-process.js';
 export * from './hotswap-system.js';
 export * from './teardown.js';
 export * from './private-servers.js';
+export * from './test-signing-key.js';

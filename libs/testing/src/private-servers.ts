@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startNats, startRedis, type LocalServer } from './local-servers.js';
 import { testInfrastructure, uniqueName } from './test-infrastructure.js';
+import { signingEnvironment } from './test-signing-key.js';
 
 /**
  * A nats-server (and, when asked, a redis-server) of the caller's own, in the run's temporary
@@ -35,10 +36,14 @@ export async function privateServers(): Promise<PrivateServers> {
   };
 }
 
-/** Variables that point a service at `natsUrl`, the run's shared Redis and an event stream of its own. */
+/**
+ * Variables that point a service at `natsUrl`, the run's shared Redis and an event stream of its
+ * own, with the run's command signing key.
+ */
 export function testEnvironment(natsUrl: string): Record<string, string> {
   const stream = uniqueName('es');
   return {
+    ...signingEnvironment(),
     NATS_URL: natsUrl,
     REDIS_URL: testInfrastructure().redisUrl,
     HOTSWAP_JETSTREAM_STREAM: stream.toUpperCase(),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serviceDefinition, type ServiceName } from '@hotswap/contracts';
+import { signingEnvironment } from './test-signing-key.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -36,7 +37,8 @@ export class ServiceProcess {
 
   /**
    * Starts the service on a port of the system's choosing, with only the variables given (and
-   * PATH). `nodeArgs` go to node before the script, e.g. `['--cpu-prof']` to profile the service.
+   * PATH, and the run's command signing key unless they set HOTSWAP_NATS_SIGNING_KEY themselves).
+   * `nodeArgs` go to node before the script, e.g. `['--cpu-prof']` to profile the service.
    */
   static start(
     name: ServiceName,
@@ -49,7 +51,12 @@ export class ServiceProcess {
     }
     const child = spawn(process.execPath, [...nodeArgs, main], {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', [serviceDefinition(name).portVariable]: '0', ...env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        [serviceDefinition(name).portVariable]: '0',
+        ...signingEnvironment(),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(name, child);

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { SERVICES, type ServiceName } from '@hotswap/contracts';
+import { connect } from 'nats';
+import { SERVICES, SUBJECTS, type ServiceName } from '@hotswap/contracts';
+import { sendCommand } from '@hotswap/messaging';
 import {
   eventually,
   privateServers,
@@ -85,6 +88,43 @@ describe('the services boot, report their health and stop', () => {
       },
     );
 
+    it('every service checks the signature of the commands it receives', async () => {
+      for (const service of services) {
+        const starting = service.logLines().find((line) => line['msg'] === 'starting');
+        expect(starting).toMatchObject({ commandSigning: 'on' });
+      }
+      const receivers = [
+        ['orchestrator', SUBJECTS.requestDeployment],
+        ['approval', SUBJECTS.requestApproval],
+        ['strategy-runner', SUBJECTS.startRollout],
+        ['node-agent', SUBJECTS.describeCluster],
+      ] as const;
+      const nc = await connect({ servers: baseEnv['NATS_URL'] });
+      try {
+        for (const [name, subject] of receivers) {
+          // Signed with the run's key (sendCommand): answered by the handler, whatever it says.
+          const signed = await sendCommand(nc, subject, {});
+          expect(signed.ok || signed.error.code).not.toBe('UNAUTHORIZED');
+          // A forger's command, without signature: refused before any handler sees it.
+          const packet = JSON.stringify({ pattern: subject, data: {}, id: randomUUID() });
+          const reply = await nc.request(subject, packet, { timeout: 5_000 });
+          expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({
+            response: { ok: false, error: { code: 'UNAUTHORIZED' } },
+          });
+          const process = services.find((service) => service.name === name)!;
+          await eventually(
+            () =>
+              process
+                .logLines()
+                .some((line) => line['reason'] === 'unsigned' && line['subject'] === subject),
+            { what: `${name} to log the refusal` },
+          );
+        }
+      } finally {
+        await nc.close();
+      }
+    });
+
     it('every service stops promptly with exit code 0 on SIGTERM', async () => {
       services.forEach((service) => service.signal('SIGTERM'));
       const exits = await Promise.all(services.map((service) => service.exitWithin(5_000)));
@@ -148,6 +188,18 @@ describe('the services boot, report their health and stop', () => {
       const exit = await service.exitWithin(10_000);
       expect(exit.code).not.toBe(0);
       expect(service.stderr).toMatch(/NATS_URL is required \(HOTSWAP_MODE is production/);
+    });
+
+    it('refuses production without the NATS signing key, naming it', async () => {
+      const service = start('orchestrator', {
+        HOTSWAP_MODE: 'production',
+        HOTSWAP_NATS_SIGNING_KEY: '',
+      });
+      const exit = await service.exitWithin(10_000);
+      expect(exit.code).not.toBe(0);
+      expect(service.stderr).toMatch(
+        /HOTSWAP_NATS_SIGNING_KEY is required \(HOTSWAP_MODE is production: commands on NATS must be signed\)/,
+      );
     });
 
     it('exits non-zero when NATS cannot be reached, saying where it looked', async () => {

@@ -17,7 +17,13 @@ import {
 import { JetStreamEventStore, type RecordedEvent } from '@hotswap/event-store';
 import { sendCommand } from '@hotswap/messaging';
 import { serviceRootModule } from '@hotswap/service-host';
-import { eventually, privateServers, uniqueName, type PrivateServers } from '@hotswap/testing';
+import {
+  eventually,
+  privateServers,
+  signingEnvironment,
+  uniqueName,
+  type PrivateServers,
+} from '@hotswap/testing';
 import { AppModule } from '../src/app.module.js';
 import { FakeCluster, FakeNodeAgent, FakeStrategyRunner } from './fake-services.js';
 
@@ -70,6 +76,8 @@ export class OrchestratorHarness {
         HOTSWAP_JETSTREAM_STREAM: this.storeOptions.streamName,
         HOTSWAP_JETSTREAM_SUBJECT_PREFIX: this.storeOptions.subjectPrefix,
         HOTSWAP_INSTANCE_ID: uniqueName('orchestrator-'),
+        // The run's key: the orchestrator checks the signature of the commands sent below.
+        ...signingEnvironment(),
       },
     });
     const logger = pino({ level: process.env['HOTSWAP_TEST_LOG_LEVEL'] ?? 'silent' });
