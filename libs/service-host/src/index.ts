@@ -11,3 +11,4 @@ export * from './logging/nest-pino-logger.js';
 export * from './shutdown/graceful-shutdown.js';
 export * from './start-service-app.js';
 export * from './start-in-process.js';
+export * from './command-signature/command-signature-check.js';

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HotSwapConfig } from '@hotswap/config';
 import { EventStore } from '@hotswap/event-store';
-import { CommandSignatureInterceptor } from './command-signature/command-signature.interceptor.js';
+import { CommandSignatureCheck } from './command-signature/command-signature-check.js';
 import type { ServiceConnections } from './connections/service-connections.js';
 import { HealthController, READINESS_PROBES } from './health/health.controller.js';
 import { readinessProbes } from './health/readiness-probes.js';
@@ -22,7 +21,7 @@ export interface HostResources {
 /**
  * Global module of the host: provides the config, connections, logger and metrics registry to
  * every module of the service, serves /health and /metrics, and checks the signature of every
- * command the service's NATS handlers receive (CommandSignatureInterceptor).
+ * command the service's NATS handlers receive (CommandSignatureCheck, in the NATS listener).
  */
 @Module({})
 export class ServiceHostModule {
@@ -42,7 +41,8 @@ export class ServiceHostModule {
       providers: [
         ...providers,
         { provide: READINESS_PROBES, useValue: readinessProbes(resources.connections) },
-        { provide: APP_INTERCEPTOR, useClass: CommandSignatureInterceptor },
+        // Used by the NATS listener (SignedCommandsServer, startServiceApp); HTTP does not see it.
+        CommandSignatureCheck,
       ],
       exports: providers.map((provider) => provider.provide),
     };

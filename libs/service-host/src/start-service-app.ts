@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { NatsConnection } from 'nats';
@@ -12,6 +12,10 @@ import type { ServiceConnections } from './connections/service-connections.js';
 import { createMetricsRegistry } from './metrics/create-metrics-registry.js';
 import { NestPinoLogger } from './logging/nest-pino-logger.js';
 import { serviceRootModule } from './service-host.module.js';
+import {
+  CommandSignatureCheck,
+  SignedCommandsServer,
+} from './command-signature/command-signature-check.js';
 
 export interface ServiceApp {
   readonly app: INestApplication<Server>;
@@ -23,7 +27,7 @@ export interface ServiceApp {
  * service's queue group), ready for commands. The one wiring shared by bootstrapService (which then
  * listens on HTTP) and startInProcess (tests that host a service without HTTP). The commands the
  * process sends are signed with the configured key from here on, and those it receives checked
- * (CommandSignatureInterceptor); without a key (development, test) neither, and it says so once.
+ * (SignedCommandsServer); without a key (development, test) neither, and it says so once.
  */
 export async function startServiceApp(
   config: HotSwapConfig,
@@ -47,17 +51,16 @@ export async function startServiceApp(
       abortOnError: false,
     },
   );
-  const commands = app.connectMicroservice<MicroserviceOptions>(
-    {
-      transport: Transport.NATS,
-      options: {
+  const commands = app.connectMicroservice<MicroserviceOptions>({
+    strategy: new SignedCommandsServer(
+      {
         servers: [config.natsUrl],
         queue: queueGroup(config.service),
         name: `${config.instanceId}-commands`,
       },
-    },
-    { inheritAppConfig: true },
-  );
+      app.get(CommandSignatureCheck),
+    ),
+  });
   // Lifecycle hooks first, then commands: once the caller goes on (and /health/ready answers),
   // the service is initialised and listening on its queue group.
   await app.init();

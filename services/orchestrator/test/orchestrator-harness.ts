@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { INestMicroservice } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { connect, type NatsConnection } from 'nats';
@@ -16,7 +16,11 @@ import {
 } from '@hotswap/contracts';
 import { JetStreamEventStore, type RecordedEvent } from '@hotswap/event-store';
 import { sendCommand } from '@hotswap/messaging';
-import { serviceRootModule } from '@hotswap/service-host';
+import {
+  CommandSignatureCheck,
+  serviceRootModule,
+  SignedCommandsServer,
+} from '@hotswap/service-host';
 import {
   eventually,
   privateServers,
@@ -97,9 +101,12 @@ export class OrchestratorHarness {
         },
         AppModule,
       );
+      // As startServiceApp does: the listener checks every command's signature.
       this.app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
-        transport: Transport.NATS,
-        options: { servers: [natsUrl], queue: queueGroup('orchestrator') },
+        strategy: new SignedCommandsServer(
+          { servers: [natsUrl], queue: queueGroup('orchestrator') },
+          new CommandSignatureCheck(config, logger, this.metrics),
+        ),
         logger: false,
       });
       await this.app.listen();
