@@ -1,6 +1,7 @@
 import { CommandFailed, UsageError } from './cli-error.js';
 import { HISTORY_USAGE, historyCommand } from './history/history-command.js';
 import { MODULES_USAGE, modulesCommand } from './modules/modules-command.js';
+import { USERS_USAGE, usersCommand } from './users/users-command.js';
 
 const COMMANDS: Record<
   string,
@@ -8,6 +9,7 @@ const COMMANDS: Record<
 > = {
   history: { usage: HISTORY_USAGE, run: historyCommand },
   modules: { usage: MODULES_USAGE, run: modulesCommand },
+  users: { usage: USERS_USAGE, run: (args, write) => usersCommand(args, write) },
 };
 
 export const USAGE = ['Usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
