@@ -9,6 +9,7 @@ import {
   isVersion,
   MODULE_NAME_PROBLEM,
   VERSION_PROBLEM,
+  bodyFields,
 } from '../http/request-fields.js';
 
 /** A `POST /api/v1/chaos/faults` whose body and headers passed validation. */
@@ -36,16 +37,7 @@ export function parseFaultRequest(
   body: unknown,
   idempotencyKeyHeader: string | string[] | undefined,
 ): Parsed<FaultRequest> {
-  const fields: Record<string, string> = {};
-  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
-  if (!isObject) fields['body'] = 'must be a JSON object';
-  const input = (isObject ? body : {}) as Record<string, unknown>;
-
-  function field<T>(name: string, value: unknown, accept: (v: unknown) => v is T, problem: string) {
-    if (accept(value)) return { value };
-    fields[name] = problem;
-    return undefined;
-  }
+  const { input, fields, field } = bodyFields(body);
   const environment = field(
     'environment',
     input['environment'],

@@ -26,3 +26,21 @@ export const VERSION_PROBLEM =
   'must be a semantic version (semver 2.0) such as 2.1.0 or 1.0.0-beta.1';
 export const EMAIL_PROBLEM = 'must be an email address';
 export const IDEMPOTENCY_KEY_PROBLEM = 'must be given once, 1 to 200 printable ASCII characters';
+
+/**
+ * A JSON body read field by field: `field(name, value, accept, problem)` returns `{ value }` when
+ * `accept` takes it, and otherwise notes the problem under `name` in `fields`, so one 400 names
+ * every bad field.
+ */
+export function bodyFields(body: unknown) {
+  const fields: Record<string, string> = {};
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+  if (!isObject) fields['body'] = 'must be a JSON object';
+  const input = (isObject ? body : {}) as Record<string, unknown>;
+  function field<T>(name: string, value: unknown, accept: (v: unknown) => v is T, problem: string) {
+    if (accept(value)) return { value };
+    fields[name] = problem;
+    return undefined;
+  }
+  return { input, fields, field };
+}

@@ -17,6 +17,7 @@ import {
   isVersion,
   MODULE_NAME_PROBLEM,
   VERSION_PROBLEM,
+  bodyFields,
 } from '../http/request-fields.js';
 
 /** A `POST /api/v1/deployments` whose body and headers passed validation. */
@@ -39,16 +40,7 @@ export function parseDeploymentRequest(
   body: unknown,
   idempotencyKeyHeader: string | string[] | undefined,
 ): Parsed<DeploymentRequest> {
-  const fields: Record<string, string> = {};
-  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
-  if (!isObject) fields['body'] = 'must be a JSON object';
-  const input = (isObject ? body : {}) as Record<string, unknown>;
-
-  function field<T>(name: string, value: unknown, accept: (v: unknown) => v is T, problem: string) {
-    if (accept(value)) return { value };
-    fields[name] = problem;
-    return undefined;
-  }
+  const { input, fields, field } = bodyFields(body);
   const moduleName = field('moduleName', input['moduleName'], isModuleName, MODULE_NAME_PROBLEM);
   const version = field('version', input['version'], isVersion, VERSION_PROBLEM);
   const targetEnvironment = field(
