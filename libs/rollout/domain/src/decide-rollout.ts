@@ -27,7 +27,6 @@ import {
   type RunningRollout,
   type StartedRollout,
 } from './rollout-state.js';
-import { isImplemented } from './strategies.js';
 
 /**
  * The rollout decider's decisions. Answers that arrive again (redeliveries, retries after a crash)
@@ -168,17 +167,9 @@ function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
       next.status === 'Running' ? turnBack(next, reason, at) : [],
     );
   }
-  const refusal =
-    command.nodes.length === 0
-      ? `The ${command.targetEnvironment} cluster has no nodes`
-      : !isImplemented(command.strategy)
-        ? `The ${command.strategy} strategy is not implemented yet; nothing was installed`
-        : undefined;
-  if (refusal !== undefined) {
-    return [
-      started,
-      { type: 'RolloutFailed', data: { rolloutId: command.rolloutId, reason: refusal, at } },
-    ];
+  if (command.nodes.length === 0) {
+    const reason = `The ${command.targetEnvironment} cluster has no nodes`;
+    return [started, { type: 'RolloutFailed', data: { rolloutId: command.rolloutId, reason, at } }];
   }
   if (settings.strategy === 'Rolling') {
     return [

@@ -2,7 +2,6 @@ export * from './rollout-commands.js';
 export * from './rollout-state.js';
 export * from './rollout-decider.js';
 export * from './next-steps.js';
-export * from './strategies.js';
 export * from './failure-reason.js';
 export * from './plan-steps.js';
 export * from './node-health.js';
