@@ -9,6 +9,7 @@ import type {
   RecordBaseline,
   RecordBatchHealth,
   RecordNodeRolledBack,
+  RecordNodesRolledBack,
   RecordNodeUpdate,
   RecordNodeUpdates,
   RecordWaveAnalysis,
@@ -42,6 +43,8 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
       return recordUpdates(command, started(state, command.rolloutId));
     case 'RecordNodeRolledBack':
       return recordRolledBack(command, withNode(state, command.rolloutId, command.nodeId));
+    case 'RecordNodesRolledBack':
+      return recordRolledBackNodes(command, started(state, command.rolloutId));
     case 'RecordBaseline':
       return recordBaseline(command, started(state, command.rolloutId));
     case 'RecordBatchHealth':
@@ -431,25 +434,46 @@ function turnBack(state: RunningRollout, reason: string, at: string): RolloutEve
 
 function recordRolledBack(command: RecordNodeRolledBack, state: StartedRollout): RolloutEvent[] {
   const { rolloutId, nodeId, restoredVersion, at } = command;
-  const progress = progressOf(state, nodeId);
-  if (progress?.status === 'rolledBack') return [];
-  if (state.status !== 'RollingBack') {
-    throw new DomainRuleViolated(
-      'rollback-after-failure',
-      `Rollout ${rolloutId} is ${state.status}: nodes are rolled back only after it turned back`,
-    );
+  return recordRolledBackNodes(
+    { type: 'RecordNodesRolledBack', rolloutId, answers: [{ nodeId, restoredVersion }], at },
+    state,
+  );
+}
+
+/** Nodes put back: one NodeRolledBack each (not twice), then the end once none is left. */
+function recordRolledBackNodes(
+  command: RecordNodesRolledBack,
+  state: StartedRollout,
+): RolloutEvent[] {
+  const { rolloutId, at } = command;
+  const events: RolloutEvent[] = [];
+  const seen = new Set<string>();
+  for (const { nodeId, restoredVersion } of command.answers) {
+    const progress = progressOf(state, nodeId);
+    if (progress === undefined) {
+      throw new DomainRuleViolated(
+        'node-in-rollout',
+        `Node ${nodeId} is not one of the nodes of rollout ${rolloutId}`,
+      );
+    }
+    if (progress.status === 'rolledBack' || seen.has(nodeId)) continue;
+    if (state.status !== 'RollingBack') {
+      throw new DomainRuleViolated(
+        'rollback-after-failure',
+        `Rollout ${rolloutId} is ${state.status}: nodes are rolled back only after it turned back`,
+      );
+    }
+    if (!needsRollback(progress)) {
+      throw new DomainRuleViolated(
+        'rollback-of-updated-node',
+        `Node ${nodeId} did not take a new version in rollout ${rolloutId}: there is nothing to roll back`,
+      );
+    }
+    seen.add(nodeId);
+    events.push({ type: 'NodeRolledBack', data: { rolloutId, nodeId, restoredVersion, at } });
   }
-  if (!needsRollback(progress)) {
-    throw new DomainRuleViolated(
-      'rollback-of-updated-node',
-      `Node ${nodeId} did not take a new version in rollout ${rolloutId}: there is nothing to roll back`,
-    );
-  }
-  const rolledBack: RolloutEvent = {
-    type: 'NodeRolledBack',
-    data: { rolloutId, nodeId, restoredVersion, at },
-  };
-  return andThen(state, [rolledBack], (next) => conclusion(next, at));
+  if (events.length === 0) return [];
+  return andThen(state, events, (next) => conclusion(next, at));
 }
 
 /** The final event of a rollout turning back, once no node is left to put back. */

@@ -56,6 +56,14 @@ export interface RecordNodeRolledBack {
   readonly at: string;
 }
 
+/** Several nodes put back at once (the runner records those that came back together). */
+export interface RecordNodesRolledBack {
+  readonly type: 'RecordNodesRolledBack';
+  readonly rolloutId: string;
+  readonly answers: readonly { readonly nodeId: string; readonly restoredVersion: string | null }[];
+  readonly at: string;
+}
+
 /** Canary: the nodes' readings before anything is installed. */
 export interface RecordBaseline {
   readonly type: 'RecordBaseline';
@@ -140,6 +148,7 @@ export type RolloutCommand =
   | RecordNodeUpdate
   | RecordNodeUpdates
   | RecordNodeRolledBack
+  | RecordNodesRolledBack
   | RecordBaseline
   | RecordBatchHealth
   | RecordWaveAnalysis;

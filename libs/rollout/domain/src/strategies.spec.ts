@@ -634,3 +634,43 @@ describe('recording many answers at once', () => {
     expect(oneByOne).toMatchObject({ status: 'RollingBack', awaitingRollback: 49 });
   });
 });
+
+describe('recording many nodes put back at once', () => {
+  it('records each node once and ends the rollback after the last', () => {
+    const given: RolloutEvent[] = [
+      history(rolling, batches),
+      batchStarted(1),
+      updated('qa-01'),
+      updated('qa-02'),
+      { type: 'RollbackStarted', data: { rolloutId, reason: 'batch 1 of 3: unhealthy', at } },
+    ];
+    const back = (nodeId: string) => ({ nodeId, restoredVersion: '1.0.0' });
+    spec
+      .given(given)
+      .when({
+        type: 'RecordNodesRolledBack',
+        rolloutId,
+        answers: [back('qa-01'), back('qa-01'), back('qa-02')],
+        at,
+      })
+      .then([
+        {
+          type: 'NodeRolledBack',
+          data: { rolloutId, nodeId: 'qa-01', restoredVersion: '1.0.0', at },
+        },
+        {
+          type: 'NodeRolledBack',
+          data: { rolloutId, nodeId: 'qa-02', restoredVersion: '1.0.0', at },
+        },
+        {
+          type: 'RolloutRolledBack',
+          data: {
+            rolloutId,
+            reason:
+              'Rolling rollout of payments 2.0.0 to QA rolled back: batch 1 of 3: unhealthy; 2 nodes put back on 1.0.0',
+            at,
+          },
+        },
+      ]);
+  });
+});

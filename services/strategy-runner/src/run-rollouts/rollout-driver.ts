@@ -28,30 +28,16 @@ import {
 import { failedChecks } from '../module-checks/module-checks.js';
 import { capped, combined, NodeMetricsClient, pooled, sampleNodes } from './node-metrics-client.js';
 
-type InTurn = <T>(write: () => Promise<T>) => Promise<T>;
-
 /** Readings a BaselineCaptured event keeps per metric. */
 const MAX_BASELINE_VALUES = 1_000;
 /** How far back the baseline capture looks for readings the nodes already reported. */
 const BASELINE_LOOKBACK_MS = 5 * 60_000;
 
 /**
- * Node commands go out in parallel, but answers are recorded one after another: appends to one
- * stream from one process would otherwise race each other into revision conflicts and re-reads.
- */
-function oneAtATime(): InTurn {
-  let last: Promise<unknown> = Promise.resolve();
-  return (write) => {
-    const result = last.then(write);
-    last = result.catch(() => undefined);
-    return result;
-  };
-}
-
-/**
  * Node answers recorded together: those that arrive while one append is being written go into
  * the next one (up to `max`), so 10,000 answers take a few hundred appends rather than 10,000
- * one after another. Each answer's promise settles with the append that carried it.
+ * one after another, and appends to the rollout's stream never race each other into revision
+ * conflicts. Each answer's promise settles with the append that carried it.
  */
 export class AnswerBatcher<T> {
   private queue: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -87,6 +73,9 @@ export class AnswerBatcher<T> {
     }
   }
 }
+
+type InstallAnswer = { nodeId: string; result: NodeUpdateResult };
+type RollBackAnswer = { nodeId: string; restoredVersion: string | null };
 
 /** Runs `tasks` with at most `limit` at once; settles like Promise.allSettled. */
 async function bounded<T>(
@@ -150,14 +139,17 @@ export class RolloutDriver {
       } else if (steps.captureBaseline) {
         await this.captureBaseline(plan);
       } else {
-        const inTurn = oneAtATime();
-        const answers = new AnswerBatcher<{ nodeId: string; result: NodeUpdateResult }>((batch) =>
-          this.recordAnswers(plan, batch),
+        // A step installs or puts back (never both): one batcher for its answers.
+        const installed = new AnswerBatcher<InstallAnswer>((batch) =>
+          this.recordInstalls(plan, batch),
+        );
+        const restored = new AnswerBatcher<RollBackAnswer>((batch) =>
+          this.recordRollBacks(plan, batch),
         );
         const outcomes = await bounded(
           [
-            ...steps.install.map((nodeId) => () => this.install(plan, nodeId, answers)),
-            ...steps.rollBack.map((step) => () => this.rollBack(plan, step, inTurn)),
+            ...steps.install.map((nodeId) => () => this.install(plan, nodeId, installed)),
+            ...steps.rollBack.map((step) => () => this.rollBack(plan, step, restored)),
           ],
           this.settings.nodeOperationsInFlight,
         );
@@ -173,17 +165,14 @@ export class RolloutDriver {
   private async install(
     plan: RolloutPlan,
     nodeId: string,
-    answers: AnswerBatcher<{ nodeId: string; result: NodeUpdateResult }>,
+    answers: AnswerBatcher<InstallAnswer>,
   ): Promise<void> {
     const result = await this.nodes.install(plan, nodeId);
     await answers.add({ nodeId, result });
   }
 
   /** Nodes' answers in one append; event ids derive from the first node's install reply. */
-  private async recordAnswers(
-    plan: RolloutPlan,
-    answers: { nodeId: string; result: NodeUpdateResult }[],
-  ): Promise<void> {
+  private async recordInstalls(plan: RolloutPlan, answers: InstallAnswer[]): Promise<void> {
     const at = new Date().toISOString();
     await this.record(
       plan,
@@ -193,25 +182,26 @@ export class RolloutDriver {
     );
   }
 
-  private async rollBack(plan: RolloutPlan, step: RollBackStep, inTurn: InTurn): Promise<void> {
+  private async rollBack(
+    plan: RolloutPlan,
+    step: RollBackStep,
+    answers: AnswerBatcher<RollBackAnswer>,
+  ): Promise<void> {
     const result = await this.nodes.rollBack(plan, step);
     // Nothing records a rollback that did not happen: the rollout stays RollingBack and the
     // runner tries again later (node commands are idempotent).
     if (!result.ok) throw new Error(`Rolling back ${step.nodeId} failed: ${result.reason}`);
+    await answers.add({ nodeId: step.nodeId, restoredVersion: result.restoredVersion });
+  }
+
+  /** Nodes put back, in one append; event ids derive from the first node's rollback reply. */
+  private async recordRollBacks(plan: RolloutPlan, answers: RollBackAnswer[]): Promise<void> {
     const at = new Date().toISOString();
-    await inTurn(() =>
-      this.record(
-        plan,
-        {
-          type: 'RecordNodeRolledBack',
-          rolloutId: plan.rolloutId,
-          nodeId: step.nodeId,
-          restoredVersion: result.restoredVersion,
-          at,
-        },
-        `${rollBackCommandId(plan.rolloutId, step.nodeId)}:reply`,
-        at,
-      ),
+    await this.record(
+      plan,
+      { type: 'RecordNodesRolledBack', rolloutId: plan.rolloutId, answers, at },
+      `${rollBackCommandId(plan.rolloutId, answers[0]!.nodeId)}:reply`,
+      at,
     );
   }
 
