@@ -107,6 +107,8 @@ export function verifyCommand({
   return { ok: true };
 }
 
+let lastKey: { readonly text: string; readonly bytes: Uint8Array } | undefined;
+
 function hmac(key: CommandSigningKey, signedAt: number, subject: string, data: unknown): Buffer {
   // JSON.stringify(undefined) is undefined, not text: a packet without data signs as 'null'.
   const body = JSON.stringify(data) ?? 'null';
@@ -116,9 +118,12 @@ function hmac(key: CommandSigningKey, signedAt: number, subject: string, data: u
 /** Refuses a key that is no key (Buffer.from would quietly turn bad hex into a short or empty key). */
 function keyBytes(key: CommandSigningKey): Uint8Array {
   if (typeof key === 'string') {
+    // Every command signs or checks with the same key: check and decode it once, not per command.
+    if (lastKey?.text === key) return lastKey.bytes;
     const problem = natsSigningKeyProblem(key);
     if (problem !== undefined) throw new RangeError(`The command signing key ${problem}`);
-    return Buffer.from(key, 'hex');
+    lastKey = { text: key, bytes: Buffer.from(key, 'hex') };
+    return lastKey.bytes;
   }
   if (key.length < NATS_SIGNING_KEY_MIN_BYTES) {
     throw new RangeError(
