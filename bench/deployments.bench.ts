@@ -4,7 +4,7 @@
  * request/reply and JetStream publish measured in the same run on the same servers.
  */
 import { connect, StorageType } from 'nats';
-import { HotSwapSystem } from '@hotswap/testing';
+import { authorization, HotSwapSystem } from '@hotswap/testing';
 import { awaitedOneByOne, pipelined, printFigures, requiredEnv, type Figures } from './measure.js';
 
 const SEQUENTIAL = Number(process.env['BENCH_DEPLOYMENTS'] ?? 200);
@@ -12,6 +12,9 @@ const CLIENTS = 50;
 const CONCURRENT = Number(process.env['BENCH_CONCURRENT_DEPLOYMENTS'] ?? 500);
 /** How often a client asks GET whether its deployment is done: while one, and with 50 clients. */
 const POLL_MS = { sequential: 2, concurrent: 50 };
+
+/** A Deployer's token, as a client that logged in sends with every request. */
+const AS_DEPLOYER = authorization('deployer');
 
 async function deploy(
   gateway: string,
@@ -21,7 +24,7 @@ async function deploy(
 ): Promise<void> {
   const response = await fetch(`${gateway}/api/v1/deployments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...AS_DEPLOYER },
     body: JSON.stringify({
       moduleName,
       version,
@@ -34,7 +37,9 @@ async function deploy(
   const { executionId } = (await response.json()) as { executionId: string };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const view = await fetch(`${gateway}/api/v1/deployments/${executionId}`);
+    const view = await fetch(`${gateway}/api/v1/deployments/${executionId}`, {
+      headers: AS_DEPLOYER,
+    });
     if (view.status === 200) {
       const { status, message } = (await view.json()) as { status: string; message: string | null };
       if (status === 'Completed') return;

@@ -13,10 +13,11 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type * as Auth from '@hotswap/auth';
 import type * as Credentials from '../deploy/local/credentials.cjs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureLocalCredentials } = require(
+const { ensureLocalCredentials, ensureLocalUsers } = require(
   path.resolve(__dirname, '../deploy/local/credentials.cjs'),
 ) as typeof Credentials;
 
@@ -32,10 +33,12 @@ describe('npm start’s credentials file', () => {
   const stored = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const mode = () => statSync(file).mode & 0o777;
 
-  it('creates the file with a random NATS signing key, readable by its owner only', () => {
+  it('creates the file with random NATS signing and token keys, readable by its owner only', () => {
     const { values, generated } = ensureLocalCredentials(file);
-    expect(generated).toEqual(['HOTSWAP_NATS_SIGNING_KEY']);
+    expect(generated).toEqual(['HOTSWAP_NATS_SIGNING_KEY', 'HOTSWAP_JWT_SECRET']);
     expect(values['HOTSWAP_NATS_SIGNING_KEY']).toMatch(/^[0-9a-f]{64}$/);
+    expect(values['HOTSWAP_JWT_SECRET']).toMatch(/^[0-9a-f]{64}$/);
+    expect(values['HOTSWAP_JWT_SECRET']).not.toEqual(values['HOTSWAP_NATS_SIGNING_KEY']);
     expect(stored()).toEqual(values);
     expect(mode()).toBe(0o600);
     const other = path.join(dir, 'other.json');
@@ -70,5 +73,44 @@ describe('npm start’s credentials file', () => {
     );
     writeFileSync(file, 'not json');
     expect(() => ensureLocalCredentials(file)).toThrow(/is not valid JSON/);
+  });
+
+  describe('development users', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const auth = require(path.resolve(__dirname, '../libs/auth/dist/index.js')) as typeof Auth;
+    const usersFile = () => path.join(dir, '.data', 'users.json');
+
+    it('makes admin, deployer and viewer with random passwords that log in, once', async () => {
+      expect(await ensureLocalUsers(file, usersFile(), auth)).toEqual([
+        'admin',
+        'deployer',
+        'viewer',
+      ]);
+      const passwords = stored()['users'] as Record<string, string>;
+      const users = await auth.readUsers(usersFile());
+      expect(users.map((u) => [u.username, u.roles])).toEqual([
+        ['admin', ['Admin']],
+        ['deployer', ['Deployer']],
+        ['viewer', ['Viewer']],
+      ]);
+      for (const user of users) {
+        expect(passwords[user.username]!.length).toBeGreaterThanOrEqual(auth.MIN_PASSWORD_LENGTH);
+        expect(await auth.checkPassword(users, user.username, passwords[user.username]!)).toEqual(
+          user,
+        );
+      }
+      expect(mode()).toBe(0o600);
+      expect(statSync(usersFile()).mode & 0o777).toBe(0o600);
+      // A restart keeps them; a users file that lost one gets it back with the same password.
+      expect(await ensureLocalUsers(file, usersFile(), auth)).toEqual([]);
+      writeFileSync(usersFile(), JSON.stringify({ users: users.slice(0, 2) }));
+      expect(await ensureLocalUsers(file, usersFile(), auth)).toEqual(['viewer']);
+      const viewer = await auth.checkPassword(
+        await auth.readUsers(usersFile()),
+        'viewer',
+        passwords['viewer']!,
+      );
+      expect(viewer?.roles).toEqual(['Viewer']);
+    }, 30_000);
   });
 });

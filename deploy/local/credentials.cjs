@@ -23,7 +23,15 @@ const GENERATED = {
     make: () => randomBytes(32).toString('hex'),
     valid: (value) => /^(?:[0-9a-fA-F]{2}){32,}$/.test(value),
   },
+  // HMAC-SHA256 key that signs the gateway's tokens (HS256): 32 random bytes as hex.
+  HOTSWAP_JWT_SECRET: {
+    make: () => randomBytes(32).toString('hex'),
+    valid: (value) => /^(?:[0-9a-fA-F]{2}){32,}$/.test(value),
+  },
 };
+
+/** The users `npm start` makes, one per role, with random passwords kept in the credentials file. */
+const DEVELOPMENT_USERS = { admin: 'Admin', deployer: 'Deployer', viewer: 'Viewer' };
 
 function readCredentials(file) {
   if (!existsSync(file)) return {};
@@ -73,4 +81,46 @@ function ensureLocalCredentials(file) {
   return { values, generated };
 }
 
-module.exports = { ensureLocalCredentials };
+function writeCredentials(file, credentials) {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  renameSync(partial, file);
+  chmodSync(file, 0o600);
+}
+
+/**
+ * Makes sure the users file holds admin, deployer and viewer, and the credentials file their
+ * passwords (`users.<name>`), so a developer can log in at once. A password is made (random) only
+ * for a user the credentials file lacks; a user missing from the users file is added with the
+ * password the credentials file has. `auth` is libs/auth (built), which hashes and writes users.
+ * Returns the names of the users added.
+ */
+async function ensureLocalUsers(credentialsFile, usersFile, auth) {
+  const credentials = readCredentials(credentialsFile);
+  const passwords = { ...(credentials.users ?? {}) };
+  let changed = false;
+  for (const name of Object.keys(DEVELOPMENT_USERS)) {
+    if (typeof passwords[name] !== 'string' || passwords[name].length < auth.MIN_PASSWORD_LENGTH) {
+      passwords[name] = randomBytes(18).toString('base64url');
+      changed = true;
+    }
+  }
+  if (changed) writeCredentials(credentialsFile, { ...credentials, users: passwords });
+  const existing = await auth.readUsers(usersFile);
+  const added = [];
+  for (const [name, role] of Object.entries(DEVELOPMENT_USERS)) {
+    const stored = existing.find((user) => user.username === name);
+    // A password made just now replaces whatever hash the users file had for the name.
+    if (stored !== undefined && !changed) continue;
+    await auth.addUser(
+      usersFile,
+      { username: name, password: passwords[name], roles: [role] },
+      { replace: true },
+    );
+    added.push(name);
+  }
+  return added;
+}
+
+module.exports = { ensureLocalCredentials, ensureLocalUsers, DEVELOPMENT_USERS };

@@ -4,3 +4,10 @@ export interface LocalCredentials {
   readonly generated: readonly string[];
 }
 export function ensureLocalCredentials(file: string): LocalCredentials;
+/** admin, deployer and viewer in `usersFile`, their passwords in `credentialsFile`; the names added. */
+export function ensureLocalUsers(
+  credentialsFile: string,
+  usersFile: string,
+  auth: typeof import('@hotswap/auth'),
+): Promise<string[]>;
+export const DEVELOPMENT_USERS: Readonly<Record<string, 'Admin' | 'Deployer' | 'Viewer'>>;

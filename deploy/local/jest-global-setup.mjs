@@ -23,4 +23,6 @@ export default async function globalSetup() {
   // this key (the process's HOTSWAP_NATS_SIGNING_KEY) and libs/testing gives it to every service a
   // test starts (testSigningKey()). Made for this run, replacing any key of the shell's.
   process.env.HOTSWAP_NATS_SIGNING_KEY = randomBytes(32).toString('hex');
+  // Likewise the key of the gateway's tokens: tests mint tokens with it (libs/testing testToken()).
+  process.env.HOTSWAP_JWT_SECRET = randomBytes(32).toString('hex');
 }

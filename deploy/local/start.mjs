@@ -18,6 +18,7 @@ import { describeExit, startService, stopServices, waitUntilReady } from './serv
 const ROOT = rootDir();
 const require = createRequire(import.meta.url);
 const CREDENTIALS_FILE = path.join(ROOT, '.data', 'credentials.json');
+const USERS_FILE = path.join(ROOT, '.data', 'users.json');
 const READY_TIMEOUT_MS = 60_000;
 const DESCRIPTIONS = {
   gateway: 'REST API, live event stream, projections',
@@ -116,6 +117,7 @@ async function supervise() {
       NATS_URL: nats.url,
       REDIS_URL: redis.url,
       ...developmentSecrets(mode),
+      ...(await developmentUsers(mode)),
     };
     delete env.HOTSWAP_LOCAL_SUPERVISOR;
     const nameWidth = Math.max(...SERVICES.map((s) => s.name.length));
@@ -169,6 +171,22 @@ function developmentSecrets(mode) {
   );
   if (given.length > 0) console.log(`From the environment instead: ${given.join(', ')}`);
   return Object.fromEntries(Object.entries(values).filter(([name]) => !process.env[name]));
+}
+
+/**
+ * In development: admin, deployer and viewer in .data/users.json, their passwords in
+ * .data/credentials.json (made once), unless HOTSWAP_USERS_FILE names another users file.
+ * Production gets nothing: its users file is configured.
+ */
+async function developmentUsers(mode) {
+  if (mode === 'production' || process.env.HOTSWAP_USERS_FILE) return {};
+  const { ensureLocalUsers } = require('./credentials.cjs');
+  const auth = require(path.join(ROOT, 'libs/auth/dist/index.js'));
+  const added = await ensureLocalUsers(CREDENTIALS_FILE, USERS_FILE, auth);
+  if (added.length > 0) {
+    console.log(`Added users ${added.join(', ')} to ${path.relative(process.cwd(), USERS_FILE)}`);
+  }
+  return { HOTSWAP_USERS_FILE: USERS_FILE };
 }
 
 /** `npm run build`, in the background so that a Ctrl-C meanwhile is handled at once. */
@@ -260,7 +278,14 @@ function printSummary(services, servers, credentialsFile) {
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
   console.log('\nEach service: <url>/health/ready, <url>/metrics. Ctrl-C stops everything.');
-  if (credentialsFile) console.log(`Development secrets (mode 600): ${credentialsFile}`);
+  if (credentialsFile) {
+    console.log(`Development secrets and passwords (mode 600): ${credentialsFile}`);
+    console.log(
+      `Log in as admin, deployer or viewer (passwords under "users" in that file):\n` +
+        `  TOKEN=$(npm run -s hotswap -- login deployer)\n` +
+        `  curl -s ${gateway?.url ?? 'http://127.0.0.1:5000'}/api/v1/deployments -H "authorization: Bearer $TOKEN"`,
+    );
+  }
   console.log('');
 }
 

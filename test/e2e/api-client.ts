@@ -1,4 +1,5 @@
-import { eventually } from '@hotswap/testing';
+import type { TokenUser } from '@hotswap/auth';
+import { authorization, eventually, type TestUsername } from '@hotswap/testing';
 
 /** The gateway's REST API as a client uses it, for the end-to-end tests. */
 export interface DeploymentView {
@@ -39,13 +40,21 @@ export interface ClusterView {
   };
 }
 
+/** The API as one user calls it (a deployer by default); `as()` for another user. */
 export class ApiClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly user: TestUsername | TokenUser = 'deployer',
+  ) {}
+
+  as(user: TestUsername | TokenUser): ApiClient {
+    return new ApiClient(this.baseUrl, user);
+  }
 
   async requestDeployment(body: object, headers: Record<string, string> = {}) {
     const response = await fetch(`${this.baseUrl}/api/v1/deployments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...authorization(this.user), ...headers },
       body: JSON.stringify(body),
     });
     return {
@@ -56,8 +65,18 @@ export class ApiClient {
   }
 
   async get<T>(path: string): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`);
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: authorization(this.user) });
     return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** POST with a JSON body; the status and the parsed body. */
+  async post(path: string, body: object = {}) {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization(this.user) },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   /** Waits until GET /deployments/{id} shows one of `statuses` (the read model may lag the POST). */

@@ -1,6 +1,6 @@
 /**
  * Issue 5's approval gate as a user sees it: a Staging deployment waits for an approval, the
- * requester cannot approve it, another person can; a rejection fails it; an approval that nobody
+ * requester cannot approve it (nor can a Deployer), another Admin can; a rejection fails it; an approval that nobody
  * decides expires, even when the approval service was restarted in between.
  */
 import { eventually, HotSwapSystem, ServiceProcess } from '@hotswap/testing';
@@ -31,16 +31,11 @@ describe('approval gates, end to end', () => {
     await system?.stop();
   });
 
-  const post = async (url: string, body: object) => {
-    const response = await fetch(`${system.gateway}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-  const waitingDeployment = async (moduleName: string) => {
-    const posted = await api.requestDeployment({
+  // The deployer asks; admins decide (two of them, for a second opinion).
+  const admin = () => api.as('admin');
+  const otherAdmin = () => api.as({ username: 'other-admin', roles: ['Admin'] });
+  const waitingDeployment = async (moduleName: string, client = api) => {
+    const posted = await client.requestDeployment({
       requesterEmail,
       moduleName,
       version: '1.0.0',
@@ -51,6 +46,8 @@ describe('approval gates, end to end', () => {
     await api.waitForStatus(executionId, ['PendingApproval'], 20_000);
     return executionId;
   };
+  /** A deployment the admin asked for, which the admin then may not approve. */
+  const selfRequested = () => waitingDeployment('ledger-api', admin());
 
   it('waits for an approval; the requester may not approve; another person can, and it deploys', async () => {
     const executionId = await waitingDeployment('catalog-api');
@@ -65,41 +62,38 @@ describe('approval gates, end to end', () => {
     );
     expect(pending.items.length).toBeGreaterThan(0);
 
-    const own = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
-      approverEmail: requesterEmail,
-    });
+    const byDeployer = await api.post(`/api/v1/approvals/deployments/${executionId}/approve`);
+    expect(byDeployer.status).toBe(403);
+    const selfApproved = await selfRequested();
+    const own = await admin().post(`/api/v1/approvals/deployments/${selfApproved}/approve`);
     expect(own.status).toBe(409);
-    expect(String(own.body['message'])).toMatch(/requested deployment .* and cannot approve it/);
+    expect(String(own.body['message'])).toMatch(
+      /admin requested deployment .* and cannot approve it/,
+    );
 
-    const approved = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
-      approverEmail: 'admin@example.com',
+    const approved = await admin().post(`/api/v1/approvals/deployments/${executionId}/approve`, {
       comments: 'looks good',
     });
     expect(approved).toMatchObject({ status: 200, body: { status: 'Approved' } });
     const done = await api.waitForStatus(executionId, ['Completed', 'Failed'], 30_000);
     expect(done.status).toBe('Completed');
-    const again = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
-      approverEmail: 'other-admin@example.com',
-    });
+    const again = await otherAdmin().post(`/api/v1/approvals/deployments/${executionId}/approve`);
     expect(again.status).toBe(409);
   });
 
   it('fails a deployment whose approval is rejected, with the reason', async () => {
     const executionId = await waitingDeployment('billing-api');
-    const missingReason = await post(`/api/v1/approvals/deployments/${executionId}/reject`, {
-      approverEmail: 'admin@example.com',
-    });
+    const missingReason = await admin().post(`/api/v1/approvals/deployments/${executionId}/reject`);
     expect(missingReason).toMatchObject({
       status: 400,
       body: { fields: { reason: expect.any(String) as unknown } },
     });
-    const rejected = await post(`/api/v1/approvals/deployments/${executionId}/reject`, {
-      approverEmail: 'admin@example.com',
+    const rejected = await admin().post(`/api/v1/approvals/deployments/${executionId}/reject`, {
       reason: 'change freeze',
     });
     expect(rejected).toMatchObject({ status: 200, body: { status: 'Rejected' } });
     const done = await api.waitForStatus(executionId, ['Failed'], 20_000);
-    expect(done.message).toBe('Approval rejected by admin@example.com: change freeze');
+    expect(done.message).toBe('Approval rejected by admin: change freeze');
   });
 
   it('expires an undecided approval even after the approval service restarted', async () => {
@@ -112,9 +106,7 @@ describe('approval gates, end to end', () => {
     await replacement.ready();
     const done = await api.waitForStatus(executionId, ['Failed'], APPROVAL_TTL_MS + 20_000);
     expect(done.message).toBe('Approval expired: no decision before its deadline');
-    const late = await post(`/api/v1/approvals/deployments/${executionId}/approve`, {
-      approverEmail: 'admin@example.com',
-    });
+    const late = await admin().post(`/api/v1/approvals/deployments/${executionId}/approve`);
     expect(late.status).toBe(409);
     expect(String(late.body['message'])).toMatch(/expired/);
   }, 60_000);

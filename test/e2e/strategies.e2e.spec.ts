@@ -45,14 +45,7 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     const { body } = await api.get<ClusterView>(`/api/v1/clusters/${environment}`);
     return [...new Set(body.nodes.map((n) => n.modules[moduleName] ?? null))];
   };
-  const post = async (url: string, body: object) => {
-    const response = await fetch(`${system.gateway}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const post = (url: string, body: object = {}) => api.post(url, body);
   const history = (executionId: string) =>
     spawnSync(
       process.execPath,
@@ -83,12 +76,12 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
   it('rolls a degraded version back at the first Production wave, saying why, in the API and the history', async () => {
     const moduleName = 'pricing-engine';
     await deploy({ moduleName, version: '1.0.0', targetEnvironment: 'Production' });
-    const fault = await post('/api/v1/chaos/faults', {
+    // Faults are an Admin's to inject.
+    const fault = await api.as('admin').post('/api/v1/chaos/faults', {
       environment: 'Production',
       moduleName,
       version: '2.0.0',
       errorRate: 0.25,
-      requesterEmail,
     });
     expect(fault.status).toBe(201);
 
@@ -105,7 +98,7 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     expect(cli.stdout).toMatch(/DeploymentRolledBack/);
     // The fault that made it misbehave is in its history too.
     expect(cli.stdout).toMatch(
-      /FaultInjected\s+\S+: pricing-engine 2\.0\.0 in Production by alice@example\.com \(errorRate 0\.25\)/,
+      /FaultInjected\s+\S+: pricing-engine 2\.0\.0 in Production by admin \(errorRate 0\.25\)/,
     );
   });
 
@@ -132,9 +125,7 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     expect(second.status).toBe('Completed');
     expect(await versionsIn('QA', moduleName)).toEqual(['1.1.0']);
 
-    const asked = await post(`/api/v1/deployments/${second.executionId}/rollback`, {
-      requesterEmail,
-    });
+    const asked = await post(`/api/v1/deployments/${second.executionId}/rollback`);
     expect(asked).toMatchObject({
       status: 200,
       body: {
@@ -164,10 +155,10 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     await eventually(async () => (await versionsIn('Staging', moduleName)).join() === '2.0.0', {
       what: 'green serving on every Staging node',
     });
-    const aborted = await post(`/api/v1/deployments/${executionId}/abort`, { requesterEmail });
+    const aborted = await post(`/api/v1/deployments/${executionId}/abort`);
     expect(aborted.status).toBe(200);
     const done = await api.waitForStatus(executionId, ['RolledBack'], 10_000);
-    expect(done.message).toMatch(/aborted by alice@example\.com/);
+    expect(done.message).toMatch(/aborted by deployer/);
     expect(await versionsIn('Staging', moduleName)).toEqual(['1.0.0']);
     expect(history(executionId).stdout).toMatch(/TrafficSwitched\s+10 nodes serve green/);
   });
@@ -197,37 +188,37 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
 
     it('promote finishes a waiting canary at once', async () => {
       const executionId = await waitingCanary('search-api');
-      const promoted = await post(`/api/v1/deployments/${executionId}/promote`, { requesterEmail });
+      const promoted = await post(`/api/v1/deployments/${executionId}/promote`);
       expect(promoted).toMatchObject({ status: 200, body: { action: 'promote' } });
       expect(await api.waitForStatus(executionId, ['Completed'], 10_000)).toMatchObject({
         status: 'Completed',
       });
       expect(await versionsIn('Development', 'search-api')).toEqual(['2.0.0']);
-      expect(history(executionId).stdout).toMatch(/RolloutPromoted\s+by alice@example\.com/);
+      expect(history(executionId).stdout).toMatch(/RolloutPromoted\s+by deployer/);
     });
 
     it('pause holds it, resume lets it go on, abort rolls it back', async () => {
       const executionId = await waitingCanary('ledger-api');
-      expect(
-        await post(`/api/v1/deployments/${executionId}/pause`, { requesterEmail }),
-      ).toMatchObject({ status: 200, body: { rolloutStatus: 'Paused' } });
-      expect(
-        await post(`/api/v1/deployments/${executionId}/resume`, { requesterEmail }),
-      ).toMatchObject({ status: 200, body: { rolloutStatus: 'Running' } });
-      expect(
-        await post(`/api/v1/deployments/${executionId}/abort`, { requesterEmail }),
-      ).toMatchObject({ status: 200 });
+      expect(await post(`/api/v1/deployments/${executionId}/pause`)).toMatchObject({
+        status: 200,
+        body: { rolloutStatus: 'Paused' },
+      });
+      expect(await post(`/api/v1/deployments/${executionId}/resume`)).toMatchObject({
+        status: 200,
+        body: { rolloutStatus: 'Running' },
+      });
+      expect(await post(`/api/v1/deployments/${executionId}/abort`)).toMatchObject({ status: 200 });
       const done = await api.waitForStatus(executionId, ['RolledBack'], 10_000);
-      expect(done.message).toMatch(/aborted by alice@example\.com/);
+      expect(done.message).toMatch(/aborted by deployer/);
       expect(await versionsIn('Development', 'ledger-api')).toEqual(['1.0.0']);
       // Nothing is left to control; bad requests name the field.
-      expect(
-        await post(`/api/v1/deployments/${executionId}/resume`, { requesterEmail }),
-      ).toMatchObject({ status: 409 });
-      expect(await post(`/api/v1/deployments/${executionId}/pause`, {})).toMatchObject({
-        status: 400,
-        body: { fields: { requesterEmail: expect.any(String) as unknown } },
+      expect(await post(`/api/v1/deployments/${executionId}/resume`)).toMatchObject({
+        status: 409,
       });
+      // Only a Deployer (or Admin) controls a deployment; a Viewer is refused.
+      expect(await api.as('viewer').post(`/api/v1/deployments/${executionId}/pause`)).toMatchObject(
+        { status: 403 },
+      );
     });
   });
 });

@@ -25,4 +25,9 @@ export class InMemoryLoginAttempts implements LoginAttempts {
   async reset(key: string): Promise<void> {
     this.counters.delete(key);
   }
+
+  async remainingMs(key: string): Promise<number> {
+    const counter = this.counters.get(key);
+    return counter === undefined ? 0 : Math.max(0, counter.expiresAt - this.now());
+  }
 }

@@ -9,6 +9,8 @@ export interface LoginAttempts {
   /** Counts one more failure and (re)starts the expiry; returns the new count. */
   increment(key: string, ttlMs: number): Promise<number>;
   reset(key: string): Promise<void>;
+  /** How long until the counter for `key` disappears, 0 when there is none. */
+  remainingMs(key: string): Promise<number>;
 }
 
 export interface LockoutPolicy {
@@ -39,6 +41,11 @@ export class LoginLockout {
   async recordFailure(username: string): Promise<{ failures: number; locked: boolean }> {
     const failures = await this.attempts.increment(username, this.policy.lockMs);
     return { failures, locked: failures >= this.policy.maxFailures };
+  }
+
+  /** How long the account stays locked (0 when it is not): for a client's Retry-After. */
+  async lockedForMs(username: string): Promise<number> {
+    return (await this.isLocked(username)) ? this.attempts.remainingMs(username) : 0;
   }
 
   /** A successful login forgets earlier failures. */

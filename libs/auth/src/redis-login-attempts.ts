@@ -34,4 +34,9 @@ export class RedisLoginAttempts implements LoginAttempts {
   async reset(key: string): Promise<void> {
     await this.redis.del(this.keyPrefix + key);
   }
+
+  async remainingMs(key: string): Promise<number> {
+    // PTTL: -2 without the key, -1 without an expiry (which increment never leaves).
+    return Math.max(0, await this.redis.pttl(this.keyPrefix + key));
+  }
 }

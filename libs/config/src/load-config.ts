@@ -8,6 +8,7 @@ import {
   LOG_LEVELS,
   type EventStoreConfig,
   type HotSwapConfig,
+  type HotSwapMode,
 } from './hotswap-config.js';
 import { InvalidVariable } from './invalid-variable.js';
 import { readNatsSigningKey } from './nats-signing-key.js';
@@ -23,6 +24,18 @@ export interface ConfigSource {
   /** For the default instance id; the machine's by default. */
   readonly hostname?: string;
   readonly pid?: number;
+}
+
+/**
+ * The mode a process runs in: HOTSWAP_MODE; when that is unset, NODE_ENV=production (set by the
+ * container image) means production, anything else development. Throws InvalidVariable for an
+ * unknown HOTSWAP_MODE. For a service's own secrets, which production requires too.
+ */
+export function readMode(env: Environment): HotSwapMode {
+  const nodeEnvProduction = env['NODE_ENV']?.trim() === 'production';
+  return readEnum(env, 'HOTSWAP_MODE', HOTSWAP_MODES, {
+    default: nodeEnvProduction ? 'production' : 'development',
+  });
 }
 
 /**
@@ -45,12 +58,7 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     }
   }
 
-  const nodeEnvProduction = env['NODE_ENV']?.trim() === 'production';
-  const mode = read(() =>
-    readEnum(env, 'HOTSWAP_MODE', HOTSWAP_MODES, {
-      default: nodeEnvProduction ? 'production' : 'development',
-    }),
-  );
+  const mode = read(() => readMode(env));
   // Why production rules apply, for the messages of the variables they make required.
   const production =
     mode !== 'production'

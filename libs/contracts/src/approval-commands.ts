@@ -8,6 +8,8 @@ export interface ApprovalView {
   readonly version: string;
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
+  /** The user who requested the deployment (absent for deployments from before logins). */
+  readonly requestedBy?: string;
   readonly status: 'Pending' | 'Approved' | 'Rejected' | 'Expired';
   readonly requiredApprovals: number;
   /** Who approved so far, in order, with their comments. */
@@ -35,6 +37,8 @@ export interface RequestApprovalCommand extends CommandEnvelope {
   readonly version: string;
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
+  /** The user who requested the deployment: they may not approve it. */
+  readonly requestedBy?: string;
 }
 export type RequestApprovalReply = CommandReply<{ approval: ApprovalView }>;
 

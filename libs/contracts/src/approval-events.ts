@@ -14,6 +14,8 @@ export type ApprovalEvent =
         version: string;
         targetEnvironment: Environment;
         requesterEmail: string;
+        /** The user who asked (the gateway's authenticated caller); absent in events before logins. */
+        requestedBy?: string;
         /** Distinct approvers needed (at least 1; the environment's policy). */
         requiredApprovals: number;
         /** Approving or rejecting at or after this time is refused; the expiry timer fires then. */

@@ -14,6 +14,8 @@ export type DeploymentEvent =
         version: string;
         targetEnvironment: Environment;
         requesterEmail: string;
+        /** The user who asked (the gateway's authenticated caller); absent in events before logins. */
+        requestedBy?: string;
         requestedAt: string;
         /** Absent: the environment's strategy (STRATEGY_OF). */
         strategy?: StrategyName;

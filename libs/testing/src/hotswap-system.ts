@@ -3,6 +3,8 @@ import { privateServers, type PrivateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
 import { uniqueName } from './test-infrastructure.js';
 import { signingEnvironment } from './test-signing-key.js';
+import type { TokenUser } from '@hotswap/auth';
+import { authEnvironment, authorization, type TestUsername } from './test-users.js';
 
 export interface HotSwapSystemOptions {
   /**
@@ -61,6 +63,8 @@ export class HotSwapSystem {
     const env = {
       // The process's own key (testSigningKey), so commands sent from here reach the services.
       ...signingEnvironment(),
+      // The run's token key and the test users (viewer, deployer, admin): see token().
+      ...(await authEnvironment()),
       NATS_URL: infrastructure?.natsUrl ?? own!.nats.url,
       REDIS_URL: infrastructure?.redisUrl ?? own!.redis.url,
       HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),
@@ -97,6 +101,11 @@ export class HotSwapSystem {
 
   get gateway(): string {
     return this.urls.get('gateway')!;
+  }
+
+  /** `{ authorization }` with a token of a test user (viewer, deployer, admin) or any user. */
+  headers(user: TestUsername | TokenUser): { authorization: string } {
+    return authorization(user);
   }
 
   /** SIGTERM to every instance, waits for them to exit (SIGKILL after the deadline), then stops its servers. */

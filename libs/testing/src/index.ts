@@ -6,3 +6,4 @@ export * from './hotswap-system.js';
 export * from './teardown.js';
 export * from './private-servers.js';
 export * from './test-signing-key.js';
+export * from './test-users.js';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serviceDefinition, type ServiceName } from '@hotswap/contracts';
 import { signingEnvironment } from './test-signing-key.js';
+import { testJwtSecret } from './test-users.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -37,7 +38,8 @@ export class ServiceProcess {
 
   /**
    * Starts the service on a port of the system's choosing, with only the variables given (and
-   * PATH, and the run's command signing key unless they set HOTSWAP_NATS_SIGNING_KEY themselves).
+   * PATH, and the run's command signing and token keys unless they set HOTSWAP_NATS_SIGNING_KEY or
+   * HOTSWAP_JWT_SECRET themselves).
    * `nodeArgs` go to node before the script, e.g. `['--cpu-prof']` to profile the service.
    */
   static start(
@@ -55,6 +57,8 @@ export class ServiceProcess {
         PATH: process.env['PATH'] ?? '',
         [serviceDefinition(name).portVariable]: '0',
         ...signingEnvironment(),
+        // The run's token key, so a gateway accepts the tokens tests mint (testToken()).
+        HOTSWAP_JWT_SECRET: testJwtSecret(),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

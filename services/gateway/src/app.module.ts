@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import type { HotSwapConfig } from '@hotswap/config';
-import { HOTSWAP_CONFIG } from '@hotswap/service-host';
+import type { Logger } from 'pino';
+import { HOTSWAP_CONFIG, LOGGER } from '@hotswap/service-host';
+import { AuthenticationController } from './authentication/authentication.controller.js';
+import { authenticationProviders } from './authentication/authentication.module-parts.js';
+import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
 import { ChaosController } from './chaos/chaos.controller.js';
@@ -25,10 +29,11 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
 /**
  * The gateway's use cases: the REST API under /api/v1 and the projections and telemetry listener
  * that write the read models it answers from. The host adds health, metrics, configuration and
- * connections (bootstrapService).
+ * connections (bootstrapService). Every route is behind the access guard (authentication/).
  */
 @Module({
   controllers: [
+    AuthenticationController,
     RequestDeploymentController,
     ListDeploymentsController,
     GetDeploymentController,
@@ -41,6 +46,20 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
     { provide: GatewayOptions, useFactory: () => readGatewayOptions(process.env) },
+    {
+      provide: GatewayAuth,
+      useFactory: (logger: Logger) => {
+        const auth = readGatewayAuth(process.env);
+        if (auth.settings.secretSource === 'generated') {
+          logger.warn(
+            'HOTSWAP_JWT_SECRET is not set: tokens are signed with a key made for this process, so they stop working when it restarts and on other gateway instances',
+          );
+        }
+        return auth;
+      },
+      inject: [LOGGER],
+    },
+    ...authenticationProviders,
     {
       provide: ReadModelKeys,
       useFactory: (config: HotSwapConfig) => ReadModelKeys.forConfig(config),

@@ -1,7 +1,11 @@
 import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testAuthSettings, testToken } from '@hotswap/testing';
+import { AccessGuard } from '../src/authentication/access.guard.js';
+import { GatewayAuth } from '../src/authentication/gateway-auth.js';
+import { GatewayOptions } from '../src/gateway-options.js';
 
 export interface HttpApp {
   readonly url: string;
@@ -11,16 +15,30 @@ export interface HttpApp {
 @Module({})
 class HttpTestModule {}
 
+const provides = (providers: Provider[], token: unknown) =>
+  providers.some((p) => p === token || (typeof p === 'object' && p.provide === token));
+
 /**
- * Some of the gateway's controllers and providers as a real HTTP server on a free port, for
- * integration tests that call the API as a client would (the whole process is the e2e tests' job).
+ * Some of the gateway's controllers and providers as a real HTTP server on a free port, behind the
+ * gateway's access guard with the test run's token key, for integration tests that call the API
+ * as a client would (the whole process is the e2e tests' job).
  */
 export async function startHttpApp(parts: {
   controllers: Type<unknown>[];
   providers: Provider[];
 }): Promise<HttpApp> {
+  const providers: Provider[] = [
+    ...parts.providers,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    ...(provides(parts.providers, GatewayAuth)
+      ? []
+      : [{ provide: GatewayAuth, useValue: new GatewayAuth(testAuthSettings(), '/nonexistent') }]),
+    ...(provides(parts.providers, GatewayOptions)
+      ? []
+      : [{ provide: GatewayOptions, useValue: new GatewayOptions() }]),
+  ];
   const app = await NestFactory.create<INestApplication<Server>>(
-    { module: HttpTestModule, ...parts },
+    { module: HttpTestModule, controllers: parts.controllers, providers },
     { logger: false, abortOnError: false },
   );
   await app.listen(0, '127.0.0.1');
@@ -28,16 +46,21 @@ export async function startHttpApp(parts: {
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** fetch with a JSON body, answering the status, the headers and the parsed body. */
+/**
+ * fetch with a JSON body, answering the status, the headers and the parsed body. It sends the
+ * test admin's token unless `headers` has an `authorization` of its own ('' to send none).
+ */
 export async function request(
   method: string,
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const { authorization = `Bearer ${testToken('admin')}`, ...rest } = headers;
+  const sent = { ...(authorization === '' ? {} : { authorization }), ...rest };
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? sent : { 'content-type': 'application/json', ...sent },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();

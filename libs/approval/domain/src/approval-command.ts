@@ -15,6 +15,8 @@ export type ApprovalCommand =
         readonly version: string;
         readonly targetEnvironment: Environment;
         readonly requesterEmail: string;
+        /** The user who requested the deployment, who may not approve it. */
+        readonly requestedBy?: string;
         /** Distinct approvers needed: a whole number, at least 1. */
         readonly requiredApprovals: number;
         /** How long the request stays open: a whole number of milliseconds, at least 1. */

@@ -141,6 +141,30 @@ describe('approving', () => {
     }
   });
 
+  it('refuses the approval of the user who asked, whose login is not their email', () => {
+    const byDeployer: ApprovalEvent = {
+      type: 'ApprovalRequested',
+      data: { ...(requested().data as object), requestedBy: 'dana' } as never,
+    };
+    spec
+      .given([byDeployer])
+      .when(approve('dana'))
+      .thenThrows(refusedBy('no-self-approval', /dana requested deployment e1/));
+    spec
+      .given([byDeployer])
+      .when(approve('ann'))
+      .then([granted('ann'), completed(['ann'])]);
+  });
+
+  it('records who asked when the request says so', () => {
+    spec
+      .given([])
+      .when(request({ requestedBy: 'dana' }))
+      .then([
+        { ...requested(), data: { ...(requested().data as object), requestedBy: 'dana' } } as never,
+      ]);
+  });
+
   it('refuses a second approval by the same approver', () => {
     spec
       .given([requested(2), granted('ann@example.com')])

@@ -7,6 +7,8 @@ export interface ApprovalDetails {
   readonly version: string;
   readonly environment: Environment;
   readonly requesterEmail: string;
+  /** The user who requested the deployment (absent before logins). */
+  readonly requestedBy?: string;
   readonly requiredApprovals: number;
   readonly requestedAt: string;
   readonly expiresAt: string;
@@ -35,7 +37,7 @@ export const initialApprovalState = (): ApprovalState => ({ status: 'none' });
 /** The fields common to every recorded status, without the status-specific ones. */
 export function approvalDetails(state: RequestedApproval): ApprovalDetails {
   const { executionId, moduleName, version, environment, requesterEmail } = state;
-  const { requiredApprovals, requestedAt, expiresAt, approvers } = state;
+  const { requiredApprovals, requestedAt, expiresAt, approvers, requestedBy } = state;
   return {
     executionId,
     moduleName,
@@ -46,6 +48,7 @@ export function approvalDetails(state: RequestedApproval): ApprovalDetails {
     requestedAt,
     expiresAt,
     approvers,
+    ...(requestedBy === undefined ? {} : { requestedBy }),
   };
 }
 

@@ -34,7 +34,7 @@ export function decideApproval(command: ApprovalCommand, state: ApprovalState): 
 function request(command: RequestApproval, state: ApprovalState): ApprovalEvent[] {
   const { data } = command;
   const { executionId, moduleName, version, targetEnvironment, requesterEmail } = data;
-  const { requiredApprovals, ttlMs, at } = data;
+  const { requiredApprovals, ttlMs, at, requestedBy } = data;
   if (!Number.isSafeInteger(requiredApprovals) || requiredApprovals < 1) {
     throw new DomainRuleViolated(
       'required-approvals-at-least-one',
@@ -59,6 +59,7 @@ function request(command: RequestApproval, state: ApprovalState): ApprovalEvent[
           version,
           targetEnvironment,
           requesterEmail,
+          ...(requestedBy === undefined ? {} : { requestedBy }),
           requiredApprovals,
           expiresAt,
           requestedAt: at,
@@ -88,8 +89,10 @@ function approve(command: Approve, state: ApprovalState): ApprovalEvent[] {
   const { approver, comments, at } = command.data;
   named(approver, 'An approval needs the name of the approver');
   const approval = open(recorded(state), instant(at));
-  const { executionId, requesterEmail, requiredApprovals } = approval;
-  if (sameIdentity(approver, requesterEmail)) {
+  const { executionId, requesterEmail, requestedBy, requiredApprovals } = approval;
+  // Both the user who asked and the address they gave are the requester.
+  const requester = [requesterEmail, ...(requestedBy === undefined ? [] : [requestedBy])];
+  if (requester.some((identity) => sameIdentity(approver, identity))) {
     throw new DomainRuleViolated(
       'no-self-approval',
       `${approver} requested deployment ${executionId} and cannot approve it: another approver must`,

@@ -10,7 +10,7 @@ export function evolveApproval(state: ApprovalState, event: ApprovalEvent): Appr
     case 'ApprovalRequested': {
       if (state.status !== 'none') return state;
       const { executionId, moduleName, version, targetEnvironment, requesterEmail } = event.data;
-      const { requiredApprovals, requestedAt, expiresAt } = event.data;
+      const { requiredApprovals, requestedAt, expiresAt, requestedBy } = event.data;
       return {
         status: 'Pending',
         executionId,
@@ -22,6 +22,7 @@ export function evolveApproval(state: ApprovalState, event: ApprovalEvent): Appr
         requestedAt,
         expiresAt,
         approvers: [],
+        ...(requestedBy === undefined ? {} : { requestedBy }),
       };
     }
     case 'ApprovalGranted': {

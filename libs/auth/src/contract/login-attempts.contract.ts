@@ -67,6 +67,18 @@ export function loginAttemptsContract(name: string, setup: () => LoginAttemptsSu
         expect(await fail(l, alice, 4)).toEqual({ failures: 4, locked: false });
       });
 
+      it('says how long an account stays locked, 0 when it is not', async () => {
+        const l = lockout();
+        const alice = user();
+        await fail(l, alice, 4);
+        expect(await l.lockedForMs(alice)).toBe(0);
+        await fail(l, alice, 1);
+        const remaining = await l.lockedForMs(alice);
+        expect(remaining).toBeGreaterThan(0);
+        expect(remaining).toBeLessThanOrEqual(subject.ttlMs);
+        expect(await l.lockedForMs(user())).toBe(0);
+      });
+
       it('unlocks once the lock time has passed', async () => {
         const l = lockout();
         const alice = user();

@@ -22,6 +22,8 @@ export type DeploymentCommand =
         readonly version: string;
         readonly targetEnvironment: Environment;
         readonly requesterEmail: string;
+        /** The authenticated user who asked (the command's actor). */
+        readonly requestedBy?: string;
         readonly requestedAt: string;
         readonly strategy?: StrategyName;
         readonly overrides?: StrategyOverrides;

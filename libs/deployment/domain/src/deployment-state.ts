@@ -18,6 +18,8 @@ export interface DeploymentDetails {
   readonly version: string;
   readonly environment: Environment;
   readonly requesterEmail: string;
+  /** The user who asked (absent for deployments from before logins). */
+  readonly requestedBy?: string;
   readonly requestedAt: string;
   /** The environment's pipeline, in order (pipelineStages of @hotswap/contracts). */
   readonly stages: readonly Stage[];
@@ -93,7 +95,7 @@ export function runningStage(state: DeploymentState): StageName | undefined {
 export function deploymentDetails(state: RecordedDeployment): DeploymentDetails {
   const { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages } =
     state;
-  const { strategy, overrides, approvalRequired, approvedBy } = state;
+  const { strategy, overrides, approvalRequired, approvedBy, requestedBy } = state;
   return {
     executionId,
     moduleName,
@@ -106,5 +108,6 @@ export function deploymentDetails(state: RecordedDeployment): DeploymentDetails 
     ...(overrides === undefined ? {} : { overrides }),
     ...(approvalRequired === undefined ? {} : { approvalRequired }),
     ...(approvedBy === undefined ? {} : { approvedBy }),
+    ...(requestedBy === undefined ? {} : { requestedBy }),
   };
 }

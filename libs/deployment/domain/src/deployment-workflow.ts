@@ -26,6 +26,7 @@ export type WorkflowAction =
       readonly type: 'requestApproval';
       readonly deployment: DeploymentRef;
       readonly requesterEmail: string;
+      readonly requestedBy?: string;
     }
   /** Ask the strategy-runner for the rollout that rolls a Completed deployment back. */
   | {
@@ -67,7 +68,14 @@ export function react(event: DeploymentEvent, state: DeploymentState): WorkflowA
         : [];
     case 'DeploymentAwaitingApproval':
       return state.status === 'PendingApproval'
-        ? [{ type: 'requestApproval', deployment, requesterEmail: state.requesterEmail }]
+        ? [
+            {
+              type: 'requestApproval',
+              deployment,
+              requesterEmail: state.requesterEmail,
+              ...(state.requestedBy === undefined ? {} : { requestedBy: state.requestedBy }),
+            },
+          ]
         : [];
     case 'DeploymentApproved':
     case 'DeploymentReverted':

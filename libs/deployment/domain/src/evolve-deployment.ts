@@ -16,7 +16,7 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
       if (state.status !== 'none') return state;
       const { executionId, moduleName, version, targetEnvironment, requesterEmail, requestedAt } =
         event.data;
-      const { strategy, overrides, approvalRequired } = event.data;
+      const { strategy, overrides, approvalRequired, requestedBy } = event.data;
       return {
         status: 'Pending',
         executionId,
@@ -29,6 +29,7 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         ...(strategy === undefined ? {} : { strategy }),
         ...(overrides === undefined ? {} : { overrides }),
         ...(approvalRequired === undefined ? {} : { approvalRequired }),
+        ...(requestedBy === undefined ? {} : { requestedBy }),
       };
     }
     case 'DeploymentQueued':

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { PublicRoute } from '../access/route-access.js';
 import { checkReadiness, type Probe, type ReadinessReport } from './readiness.js';
 
 /** Injection token of the readiness probes by check name (see readiness-probes.ts). */
@@ -13,6 +14,7 @@ const CHECK_TIMEOUT_MS = 1_000;
  * dependency is down and why.
  */
 @Controller('health')
+@PublicRoute()
 export class HealthController {
   constructor(@Inject(READINESS_PROBES) private readonly probes: Readonly<Record<string, Probe>>) {}
 

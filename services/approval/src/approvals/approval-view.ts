@@ -24,6 +24,7 @@ export function approvalView(events: readonly ApprovalEvent[]): ApprovalView | u
     version: state.version,
     targetEnvironment: state.environment,
     requesterEmail: state.requesterEmail,
+    ...(state.requestedBy === undefined ? {} : { requestedBy: state.requestedBy }),
     requiredApprovals: state.requiredApprovals,
     approvals,
     requestedAt: state.requestedAt,

@@ -24,5 +24,6 @@ export function parseRequestApproval(
     version: fields.string('version', SEMVER, 'a semantic version such as 2.1.0'),
     targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
     requesterEmail: fields.string('requesterEmail', EMAIL, 'an email address'),
+    requestedBy: fields.optionalString('requestedBy'),
   });
 }

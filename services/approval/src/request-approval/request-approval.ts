@@ -30,6 +30,7 @@ export async function requestApproval(
           version: request.version,
           targetEnvironment: request.targetEnvironment,
           requesterEmail: request.requesterEmail,
+          ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
           requiredApprovals,
           ttlMs,
           at,

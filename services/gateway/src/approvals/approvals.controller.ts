@@ -10,19 +10,19 @@ import {
   type ListPendingApprovalsReply,
 } from '@hotswap/contracts';
 import { NATS_CONNECTION } from '@hotswap/service-host';
+import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { GatewayOptions } from '../gateway-options.js';
 import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
 import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
 import { parseEnvironment } from '../http/parse-environment.js';
-import { EMAIL_PROBLEM, isEmail } from '../http/request-fields.js';
 
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_TEXT = 2_000;
 
 /**
  * Approval gates (issue 5): deployments to Staging and Production wait before their deploy stage
- * until approved; the approval service owns the approvals, every answer comes from it. Who
- * approves is `approverEmail` in the body until logins arrive (then the token's user, Admin only).
+ * until approved; the approval service owns the approvals, every answer comes from it. Any user
+ * may see them (Viewer, as for every read); only an Admin approves or rejects, as themselves.
  */
 @Controller('api/v1/approvals')
 export class ApprovalsController {
@@ -37,6 +37,7 @@ export class ApprovalsController {
 
   /** 200 `{ items }`: the approvals still waiting, oldest first; `?environment=`. */
   @Get('pending')
+  @Allow('Viewer')
   async pending(@Query('environment') environment?: string): Promise<{ items: ApprovalView[] }> {
     const parsed = environment === undefined ? undefined : parseEnvironment(environment);
     if (environment !== undefined && !parsed) {
@@ -55,6 +56,7 @@ export class ApprovalsController {
 
   /** 200 with the deployment's approval; 404 when it has none. */
   @Get('deployments/:executionId')
+  @Allow('Viewer')
   async get(@Param('executionId') executionId: string): Promise<ApprovalView> {
     if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
     const reply = await forwardCommand<GetApprovalReply>(
@@ -69,8 +71,10 @@ export class ApprovalsController {
 
   /** 200 with the approval after the decision; 400 naming fields; 404; 409 with the rule's words. */
   @Post('deployments/:executionId/:decision')
+  @Allow('Admin')
   @HttpCode(200)
   async decide(
+    @CallerOf() caller: Caller,
     @Param('executionId') executionId: string,
     @Param('decision') decision: string,
     @Body() body: unknown,
@@ -83,8 +87,7 @@ export class ApprovalsController {
       unknown
     >;
     const fields: Record<string, string> = {};
-    const { approverEmail, comments, reason } = input;
-    if (!isEmail(approverEmail)) fields['approverEmail'] = EMAIL_PROBLEM;
+    const { comments, reason } = input;
     if (comments !== undefined && (typeof comments !== 'string' || comments.length > MAX_TEXT)) {
       fields['comments'] = `must be text of at most ${MAX_TEXT} characters`;
     }
@@ -100,7 +103,7 @@ export class ApprovalsController {
     }
     const command: DecideApproval = {
       commandId: randomUUID(),
-      actor: approverEmail as string,
+      actor: caller.username,
       executionId,
       decision,
       ...(typeof comments === 'string' ? { comments } : {}),

@@ -48,11 +48,11 @@ export class ChaosFaultsHandler {
     @Inject(GatewayOptions) private readonly options: GatewayOptions,
   ) {}
 
-  async inject(request: FaultRequest): Promise<FaultOutcome<Fault>> {
+  /** `actor`: the user who injects it, recorded with the fault. */
+  async inject(request: FaultRequest, actor: string): Promise<FaultOutcome<Fault>> {
     const command: InjectFault = {
       commandId: randomUUID(),
-      // Until authentication (issue 5) the requester is the only identity there is.
-      actor: request.requesterEmail,
+      actor,
       faultId:
         request.idempotencyKey === undefined ? randomUUID() : faultIdFor(request.idempotencyKey),
       ...request.spec,
@@ -90,8 +90,8 @@ export class ChaosFaultsHandler {
       : { kind: 'not-found', message: noFault(faultId) };
   }
 
-  async remove(faultId: string, requesterEmail: string): Promise<FaultOutcome<string>> {
-    const command: RemoveFault = { commandId: randomUUID(), actor: requesterEmail, faultId };
+  async remove(faultId: string, actor: string): Promise<FaultOutcome<string>> {
+    const command: RemoveFault = { commandId: randomUUID(), actor, faultId };
     return this.send<RemoveFaultReply, string>(
       this.options.removeFaultSubject,
       command,

@@ -21,9 +21,10 @@ import {
   notFound,
   serviceUnavailable,
 } from '../http/api-errors.js';
+import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { ChaosFaultsHandler, noFault, type FaultOutcome } from './chaos-faults.js';
 import { parseFaultRequest } from './fault-request.js';
-import { isFaultId, parseFaultsQuery, parseRemoveQuery } from './faults-query.js';
+import { isFaultId, parseFaultsQuery } from './faults-query.js';
 
 /** The fault's value, or the HTTP error that says why there is none. */
 function valueOf<T>(outcome: FaultOutcome<T>): T {
@@ -45,15 +46,20 @@ function valueOf<T>(outcome: FaultOutcome<T>): T {
 
 const faultUrl = (faultId: string) => `/api/v1/chaos/faults/${faultId}`;
 
-/** Fault injection (issue 4): faults live in the node-agent; every answer comes from it. */
+/**
+ * Fault injection (issue 4): faults live in the node-agent; every answer comes from it. Viewers
+ * see them; only an Admin injects or removes one, recorded as theirs.
+ */
 @Controller('api/v1/chaos/faults')
 export class ChaosController {
   constructor(@Inject(ChaosFaultsHandler) private readonly handler: ChaosFaultsHandler) {}
 
   /** 201 with the fault and its Location; 400 naming each bad field; 409; 503. */
   @Post()
+  @Allow('Admin')
   @HttpCode(201)
   async inject(
+    @CallerOf() caller: Caller,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Pick<ServerResponse, 'setHeader'>,
@@ -62,13 +68,14 @@ export class ChaosController {
     if (!parsed.ok) {
       throw badRequest(invalidFieldsMessage('fault', parsed.fields), parsed.fields);
     }
-    const fault = valueOf(await this.handler.inject(parsed.value));
+    const fault = valueOf(await this.handler.inject(parsed.value, caller.username));
     response.setHeader('Location', faultUrl(fault.faultId));
     return fault;
   }
 
   /** `?environment=`: the active faults. */
   @Get()
+  @Allow('Viewer')
   async list(@Query() query: Record<string, unknown>): Promise<{ items: Fault[] }> {
     const parsed = parseFaultsQuery(query);
     if (!parsed.ok) throw badRequest(invalidFieldsMessage('query', parsed.fields), parsed.fields);
@@ -77,21 +84,18 @@ export class ChaosController {
 
   /** One active fault (where POST's Location points); 404 once it is removed. */
   @Get(':faultId')
+  @Allow('Viewer')
   async get(@Param('faultId') faultId: string): Promise<Fault> {
     if (!isFaultId(faultId)) throw notFound(noFault(faultId));
     return valueOf(await this.handler.get(faultId));
   }
 
-  /** `?requesterEmail=`: 204; 404 when no active fault has the id. */
+  /** 204; 404 when no active fault has the id. */
   @Delete(':faultId')
+  @Allow('Admin')
   @HttpCode(204)
-  async remove(
-    @Param('faultId') faultId: string,
-    @Query() query: Record<string, unknown>,
-  ): Promise<void> {
-    const parsed = parseRemoveQuery(query);
-    if (!parsed.ok) throw badRequest(invalidFieldsMessage('query', parsed.fields), parsed.fields);
+  async remove(@CallerOf() caller: Caller, @Param('faultId') faultId: string): Promise<void> {
     if (!isFaultId(faultId)) throw notFound(noFault(faultId));
-    valueOf(await this.handler.remove(faultId, parsed.value.requesterEmail));
+    valueOf(await this.handler.remove(faultId, caller.username));
   }
 }

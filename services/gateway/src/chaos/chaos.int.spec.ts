@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import type { Fault } from '@hotswap/contracts';
 import { NATS_CONNECTION } from '@hotswap/service-host';
-import { testInfrastructure, uniqueName } from '@hotswap/testing';
+import { testInfrastructure, testToken, uniqueName } from '@hotswap/testing';
 import { FakeNodeAgent, faultSubjects } from '../../test/fake-node-agent.js';
 import { request, startHttpApp, type HttpApp } from '../../test/http-app.js';
 import { GatewayOptions } from '../gateway-options.js';
@@ -15,7 +15,6 @@ const body = {
   version: '2.1.0',
   errorRate: 0.2,
   latencyMs: 250,
-  requesterEmail: 'alice@example.com',
 };
 
 describe('/api/v1/chaos/faults', () => {
@@ -74,14 +73,14 @@ describe('/api/v1/chaos/faults', () => {
         errorRate: 0.2,
         latencyMs: 250,
         injectedAt: expect.any(String) as string,
-        injectedBy: 'alice@example.com',
+        injectedBy: 'admin',
       });
       expect(response.headers.get('location')).toBe(`/api/v1/chaos/faults/${fault.faultId}`);
       expect(nodeAgent.received.at(-1)).toEqual({
         subject: faultSubjects(prefix).injectFaultSubject,
         data: {
           commandId: expect.any(String) as string,
-          actor: 'alice@example.com',
+          actor: 'admin',
           faultId: fault.faultId,
           environment: 'Development',
           moduleName: 'payment-processor',
@@ -131,13 +130,12 @@ describe('/api/v1/chaos/faults', () => {
         statusCode: 400,
         error: 'Bad Request',
         message: expect.stringMatching(
-          /^Invalid fault: environment .*; version .*; errorRate .*; requesterEmail .*; Idempotency-Key /,
+          /^Invalid fault: environment .*; version .*; errorRate .*; Idempotency-Key /,
         ) as string,
         fields: {
           environment: 'must be one of Development, QA, Staging, Production',
           version: expect.any(String) as string,
           errorRate: 'must be a number from 0 to 1',
-          requesterEmail: 'must be an email address',
           'Idempotency-Key': expect.any(String) as string,
         },
       });
@@ -153,7 +151,6 @@ describe('/api/v1/chaos/faults', () => {
       ['cpu', { cpu: -1 }],
       ['memory', { memory: 100.5 }],
       ['failInstall', { failInstall: 'true' }],
-      ['requesterEmail', { requesterEmail: 'alice' }],
       ['effects', { errorRate: undefined, latencyMs: undefined, failInstall: false }],
     ])('answers 400 naming %s alone, and sends nothing', async (field, change) => {
       const sent = nodeAgent.received.length;
@@ -231,7 +228,7 @@ describe('/api/v1/chaos/faults', () => {
   describe('DELETE', () => {
     it('removes the fault and answers 204, then 404', async () => {
       const fault = await inject({ failInstall: true });
-      const target = `${url}/${fault.faultId}?requesterEmail=bob@example.com`;
+      const target = `${url}/${fault.faultId}`;
 
       const removed = await request('DELETE', target);
       expect(removed.status).toBe(204);
@@ -240,7 +237,7 @@ describe('/api/v1/chaos/faults', () => {
         subject: faultSubjects(prefix).removeFaultSubject,
         data: {
           commandId: expect.any(String) as string,
-          actor: 'bob@example.com',
+          actor: 'admin',
           faultId: fault.faultId,
         },
       });
@@ -256,15 +253,16 @@ describe('/api/v1/chaos/faults', () => {
       });
     });
 
-    it('answers 400 without a requester, and sends nothing', async () => {
+    it('is an Admin’s: a Deployer gets 403 and nothing is sent', async () => {
       const fault = await inject();
       const sent = nodeAgent.received.length;
-      const response = await request('DELETE', `${url}/${fault.faultId}`);
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({
-        fields: { requesterEmail: 'must be an email address' },
-      });
-      expect(nodeAgent.received.length).toBe(sent);
+      const asDeployer = { authorization: `Bearer ${testToken('deployer')}` };
+      expect(
+        (await request('DELETE', `${url}/${fault.faultId}`, undefined, asDeployer)).status,
+      ).toBe(403);
+      expect((await request('POST', url, body, asDeployer)).status).toBe(403);
+      expect((await request('GET', url, undefined, asDeployer)).status).toBe(200);
+      expect(nodeAgent.received.length).toBe(sent + 1);
     });
   });
 
@@ -275,7 +273,7 @@ describe('/api/v1/chaos/faults', () => {
       const responses = [
         await request('POST', faults, body),
         await request('GET', faults),
-        await request('DELETE', `${faults}/${randomUUID()}?requesterEmail=bob@example.com`),
+        await request('DELETE', `${faults}/${randomUUID()}`),
       ];
       for (const response of responses) {
         expect(response.status).toBe(503);

@@ -1,12 +1,11 @@
 import { parseFaultRequest } from './fault-request.js';
-import { parseFaultsQuery, parseRemoveQuery } from './faults-query.js';
+import { parseFaultsQuery } from './faults-query.js';
 
 const valid = {
   environment: 'Development',
   moduleName: 'payment-processor',
   version: '2.1.0',
   errorRate: 0.2,
-  requesterEmail: 'alice@example.com',
 };
 
 function fieldsOf(body: unknown, key?: string | string[]) {
@@ -25,7 +24,6 @@ describe('validating a fault', () => {
           version: '2.1.0',
           errorRate: 0.2,
         },
-        requesterEmail: 'alice@example.com',
         idempotencyKey: undefined,
       },
     });
@@ -69,7 +67,6 @@ describe('validating a fault', () => {
       version: 'must be a semantic version (semver 2.0) such as 2.1.0 or 1.0.0-beta.1',
       effects:
         'is required: at least one of errorRate, latencyMs, cpu, memory or failInstall: true',
-      requesterEmail: 'must be an email address',
     });
   });
 
@@ -89,7 +86,6 @@ describe('validating a fault', () => {
     ['environment', 'development', 'must be one of Development, QA, Staging, Production'],
     ['moduleName', 'Payment Processor', 'must be 1 to 64 lowercase letters, digits or dashes'],
     ['version', '2.1', 'must be a semantic version (semver 2.0) such as 2.1.0 or 1.0.0-beta.1'],
-    ['requesterEmail', 'alice', 'must be an email address'],
   ])('refuses %s %p', (field, value, problem) => {
     expect(fieldsOf({ ...valid, [field]: value })).toEqual({ [field]: problem });
   });
@@ -132,19 +128,6 @@ describe('the fault list query', () => {
     expect(parseFaultsQuery({ environment: ['QA', 'Staging'] })).toEqual({
       ok: false,
       fields: { environment: 'must be given once' },
-    });
-  });
-});
-
-describe('the removal query', () => {
-  it('needs the requester', () => {
-    expect(parseRemoveQuery({ requesterEmail: 'bob@example.com' })).toEqual({
-      ok: true,
-      value: { requesterEmail: 'bob@example.com' },
-    });
-    expect(parseRemoveQuery({})).toEqual({
-      ok: false,
-      fields: { requesterEmail: 'must be an email address' },
     });
   });
 });

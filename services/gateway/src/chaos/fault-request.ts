@@ -1,9 +1,7 @@
 import { ENVIRONMENTS, isEnvironment, type FaultSpec } from '@hotswap/contracts';
 import type { Parsed } from '../http/parsed.js';
 import {
-  EMAIL_PROBLEM,
   IDEMPOTENCY_KEY_PROBLEM,
-  isEmail,
   isIdempotencyKey,
   isModuleName,
   isVersion,
@@ -15,8 +13,6 @@ import {
 /** A `POST /api/v1/chaos/faults` whose body and headers passed validation. */
 export interface FaultRequest {
   readonly spec: FaultSpec;
-  /** The actor of the command until authentication (issue 5), as for a deployment. */
-  readonly requesterEmail: string;
   readonly idempotencyKey: string | undefined;
 }
 
@@ -47,7 +43,6 @@ export function parseFaultRequest(
   const moduleName = field('moduleName', input['moduleName'], isModuleName, MODULE_NAME_PROBLEM);
   const version = field('version', input['version'], isVersion, VERSION_PROBLEM);
   const effects = parseEffects(input, fields);
-  const requesterEmail = field('requesterEmail', input['requesterEmail'], isEmail, EMAIL_PROBLEM);
   const idempotencyKey = field(
     'Idempotency-Key',
     idempotencyKeyHeader,
@@ -60,7 +55,6 @@ export function parseFaultRequest(
     !moduleName ||
     !version ||
     !effects ||
-    !requesterEmail ||
     !idempotencyKey ||
     Object.keys(fields).length > 0
   ) {
@@ -75,7 +69,6 @@ export function parseFaultRequest(
         version: version.value,
         ...effects,
       },
-      requesterEmail: requesterEmail.value,
       idempotencyKey: idempotencyKey.value,
     },
   };

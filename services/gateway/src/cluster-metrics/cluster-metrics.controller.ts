@@ -4,6 +4,7 @@ import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.j
 import { parseEnvironment, unknownEnvironment } from '../http/parse-environment.js';
 import { GetClusterMetricsHandler, type ClusterMetrics } from './get-cluster-metrics.js';
 import { parseMetricsWindow } from './metrics-window.js';
+import { Allow } from '../authentication/access.js';
 
 @Controller('api/v1/clusters')
 export class ClusterMetricsController {
@@ -14,6 +15,7 @@ export class ClusterMetricsController {
 
   /** `?window=5m`: per-node samples and cluster averages; 404 for an unknown environment; 400. */
   @Get(':environment/metrics')
+  @Allow('Viewer')
   async metrics(
     @Param('environment') name: string,
     @Query() query: Record<string, unknown>,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
   ROLLOUT_CONTROLS,
@@ -11,10 +11,10 @@ import {
   type RolloutControl,
 } from '@hotswap/contracts';
 import { NATS_CONNECTION } from '@hotswap/service-host';
+import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { GatewayOptions } from '../gateway-options.js';
 import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
 import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
-import { EMAIL_PROBLEM, isEmail } from '../http/request-fields.js';
 
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -33,8 +33,9 @@ const ACTIONS: readonly string[] = [...ROLLOUT_CONTROLS, 'rollback'];
 
 /**
  * An operator's pause, resume, abort (stop and roll back) or promote (skip the remaining waits
- * and analyses) of a deployment's rollout, with who did it (`requesterEmail` in the body until
- * issue 5 brings logins). The strategy-runner records it; the deployment's history shows it.
+ * and analyses) of a deployment's rollout, or a rollback of a completed one: a Deployer's, recorded
+ * as theirs. The strategy-runner (or the orchestrator, for a rollback) records it; the
+ * deployment's history shows it.
  */
 @Controller('api/v1/deployments')
 export class ControlDeploymentController {
@@ -45,24 +46,21 @@ export class ControlDeploymentController {
 
   /** 200 with the rollout's status; 400 naming the field; 404 without a rollout; 409; 503. */
   @Post(':executionId/:action')
+  @Allow('Deployer')
   @HttpCode(200)
   async control(
+    @CallerOf() caller: Caller,
     @Param('executionId') executionId: string,
     @Param('action') action: string,
-    @Body() body: unknown,
   ): Promise<ControlledDeployment> {
-    const fields: Record<string, string> = {};
     if (!ACTIONS.includes(action)) {
       throw notFound(`No such action '${action}' (actions: ${ACTIONS.join(', ')})`);
     }
-    const requesterEmail = (body as { requesterEmail?: unknown } | undefined)?.requesterEmail;
-    if (!isEmail(requesterEmail)) fields['requesterEmail'] = EMAIL_PROBLEM;
-    if (!EXECUTION_ID.test(executionId))
-      fields['executionId'] = "must be 1 to 128 letters, digits, '_' or '-'";
-    if (Object.keys(fields).length > 0) {
+    if (!EXECUTION_ID.test(executionId)) {
+      const fields = { executionId: "must be 1 to 128 letters, digits, '_' or '-'" };
       throw badRequest(invalidFieldsMessage(`${action} request`, fields), fields);
     }
-    const actor = requesterEmail as string;
+    const actor = caller.username;
     if (action === 'rollback') {
       const command: RollBackDeployment = { commandId: randomUUID(), actor, executionId };
       const reply = await forwardCommand<RollBackDeploymentReply>(

@@ -39,6 +39,7 @@ describe('the deployment document fold', () => {
       moduleVersion: '2.1.0',
       targetEnvironment: 'Development',
       requesterEmail: 'alice@example.com',
+      requestedBy: null,
       strategy: 'Direct',
       requestedAt: at(0),
       startTime: null,

@@ -46,6 +46,8 @@ export interface DeploymentDocument {
   readonly moduleVersion: string;
   readonly targetEnvironment: Environment;
   readonly requesterEmail: string;
+  /** The user who asked; null for deployments from before logins. */
+  readonly requestedBy: string | null;
   /** The rollout's strategy: the request's, or the environment's. */
   readonly strategy: StrategyName;
   readonly requestedAt: string;
@@ -75,6 +77,7 @@ export function evolveDeploymentDocument(
       moduleVersion: data.version,
       targetEnvironment: data.targetEnvironment,
       requesterEmail: data.requesterEmail,
+      requestedBy: data.requestedBy ?? null,
       strategy: data.strategy ?? STRATEGY_OF[data.targetEnvironment],
       requestedAt: data.requestedAt,
       startTime: null,

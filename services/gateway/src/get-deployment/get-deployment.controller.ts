@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { DeploymentDocument } from '../deployments-projection/deployment-document.js';
 import { notFound } from '../http/api-errors.js';
 import { GetDeploymentHandler } from './get-deployment.js';
+import { Allow } from '../authentication/access.js';
 
 // Execution ids are stream ids: anything else cannot name a deployment.
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,200}$/;
@@ -11,6 +12,7 @@ export class GetDeploymentController {
   constructor(@Inject(GetDeploymentHandler) private readonly handler: GetDeploymentHandler) {}
 
   @Get(':executionId')
+  @Allow('Viewer')
   async get(@Param('executionId') executionId: string): Promise<DeploymentDocument> {
     const document = EXECUTION_ID.test(executionId)
       ? await this.handler.handle(executionId)

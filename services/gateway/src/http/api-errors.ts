@@ -34,6 +34,18 @@ export function invalidFieldsMessage(what: string, fields: Readonly<Record<strin
   return `Invalid ${what}: ${problems.join('; ')}`;
 }
 
+export function unauthorized(message: string): HttpException {
+  return apiError(HttpStatus.UNAUTHORIZED, 'Unauthorized', message);
+}
+
+export function forbidden(message: string): HttpException {
+  return apiError(HttpStatus.FORBIDDEN, 'Forbidden', message);
+}
+
+export function tooManyRequests(message: string): HttpException {
+  return apiError(HttpStatus.TOO_MANY_REQUESTS, 'Too Many Requests', message);
+}
+
 export function notFound(message: string): HttpException {
   return apiError(HttpStatus.NOT_FOUND, 'Not Found', message);
 }

@@ -7,7 +7,7 @@ const MODULE_NAME = /^[a-z0-9-]{1,64}$/;
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const MAX_VERSION_LENGTH = 128;
-// Deliberately loose (one @, no spaces, a dot in the domain): the address is a name until issue 5.
+// Deliberately loose (one @, no spaces, a dot in the domain): an address to reach someone at.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_EMAIL_LENGTH = 254;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,200}$/;

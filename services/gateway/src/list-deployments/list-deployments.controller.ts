@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { badRequest, invalidFieldsMessage } from '../http/api-errors.js';
 import { ListDeploymentsHandler, type DeploymentPage } from './list-deployments.js';
 import { parseListQuery } from './list-query.js';
+import { Allow } from '../authentication/access.js';
 
 @Controller('api/v1/deployments')
 export class ListDeploymentsController {
@@ -9,6 +10,7 @@ export class ListDeploymentsController {
 
   /** `?environment=&status=&moduleName=&limit=&cursor=`: newest first, `nextCursor` for the next page. */
   @Get()
+  @Allow('Viewer')
   async list(@Query() query: Record<string, unknown>): Promise<DeploymentPage> {
     const parsed = parseListQuery(query);
     if (!parsed.ok) {

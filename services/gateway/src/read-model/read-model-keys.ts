@@ -24,6 +24,11 @@ export class ReadModelKeys {
     return `${this.namespace}:checkpoint:`;
   }
 
+  /** Prefix of the failed-login counters, one per username (the lockout). */
+  loginFailures(): string {
+    return `${this.namespace}:login-failures:`;
+  }
+
   lease(projection: string): string {
     return `${this.namespace}:lease:gateway:projection:${projection}`;
   }

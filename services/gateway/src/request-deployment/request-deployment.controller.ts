@@ -7,6 +7,7 @@ import {
   invalidFieldsMessage,
   serviceUnavailable,
 } from '../http/api-errors.js';
+import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { parseDeploymentRequest } from './deployment-request.js';
 import { RequestDeploymentHandler, type AcceptedDeployment } from './request-deployment.js';
 
@@ -18,8 +19,10 @@ export class RequestDeploymentController {
 
   /** 202 with the deployment and its Location; 400 naming each bad field; 409; 503. */
   @Post()
+  @Allow('Deployer')
   @HttpCode(202)
   async request(
+    @CallerOf() caller: Caller,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Pick<ServerResponse, 'setHeader'>,
@@ -28,7 +31,7 @@ export class RequestDeploymentController {
     if (!parsed.ok) {
       throw badRequest(invalidFieldsMessage('deployment request', parsed.fields), parsed.fields);
     }
-    const outcome = await this.handler.handle(parsed.value);
+    const outcome = await this.handler.handle(parsed.value, caller.username);
     switch (outcome.kind) {
       case 'accepted':
         response.setHeader('Location', outcome.deployment.links.self);

@@ -60,12 +60,13 @@ describe('POST /api/v1/deployments', () => {
       moduleVersion: '2.1.0',
       targetEnvironment: 'Development',
       requesterEmail: 'alice@example.com',
+      requestedBy: 'admin',
       links: { self: `/api/v1/deployments/${executionId}` },
     });
     expect(response.headers.get('location')).toBe(`/api/v1/deployments/${executionId}`);
     expect(orchestrator.received.at(-1)).toEqual({
       commandId: expect.any(String) as string,
-      actor: 'alice@example.com',
+      actor: 'admin',
       executionId,
       moduleName: 'payment-processor',
       version: '2.1.0',

@@ -16,6 +16,8 @@ export interface AcceptedDeployment {
   readonly moduleVersion: string;
   readonly targetEnvironment: string;
   readonly requesterEmail: string;
+  /** The user who asked (the token's). */
+  readonly requestedBy: string;
   readonly links: { readonly self: string };
 }
 
@@ -47,13 +49,13 @@ export class RequestDeploymentHandler {
     @Inject(GatewayOptions) private readonly options: GatewayOptions,
   ) {}
 
-  async handle(request: DeploymentRequest): Promise<RequestDeploymentOutcome> {
+  /** `actor`: the authenticated user who asks, recorded as the requester. */
+  async handle(request: DeploymentRequest, actor: string): Promise<RequestDeploymentOutcome> {
     const executionId =
       request.idempotencyKey === undefined ? randomUUID() : executionIdFor(request.idempotencyKey);
     const command: RequestDeployment = {
       commandId: randomUUID(),
-      // Until authentication (issue 5) the requester is the only identity there is.
-      actor: request.requesterEmail,
+      actor,
       executionId,
       moduleName: request.moduleName,
       version: request.version,
@@ -92,6 +94,7 @@ export class RequestDeploymentHandler {
           moduleVersion: request.version,
           targetEnvironment: request.targetEnvironment,
           requesterEmail: request.requesterEmail,
+          requestedBy: actor,
           links: { self: `/api/v1/deployments/${reply.executionId}` },
         },
       };

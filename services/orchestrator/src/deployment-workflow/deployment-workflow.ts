@@ -163,7 +163,7 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
           );
           break;
         case 'requestApproval':
-          await this.stages.requestApproval(action.deployment, action.requesterEmail, task.eventId);
+          await this.stages.requestApproval(action, task.eventId);
           break;
         default: {
           // Every action react() may ask for is carried out above.

@@ -26,6 +26,7 @@ import { deliverCommand } from './deliver-command.js';
 import { StageTimers } from './stage-timers.js';
 
 type RunStage = Extract<WorkflowAction, { type: 'runStage' }>;
+type RequestApprovalAction = Extract<WorkflowAction, { type: 'requestApproval' }>;
 
 /** The StageStarted event a stage runs for. */
 export interface StageCause {
@@ -103,8 +104,7 @@ export class StageRunner {
    * is restarting would be harsh).
    */
   async requestApproval(
-    deployment: DeploymentRef,
-    requesterEmail: string,
+    { deployment, requesterEmail, requestedBy }: RequestApprovalAction,
     causationId: string,
   ): Promise<void> {
     const command: RequestApprovalCommand = {
@@ -115,6 +115,7 @@ export class StageRunner {
       version: deployment.version,
       targetEnvironment: deployment.environment,
       requesterEmail,
+      ...(requestedBy === undefined ? {} : { requestedBy }),
     };
     const delivery = await deliverCommand<RequestApprovalReply>(
       this.nats,

@@ -56,6 +56,8 @@ export class RequestDeploymentController {
             version: request.version,
             targetEnvironment: request.targetEnvironment,
             requesterEmail: request.requesterEmail,
+            // Services act as `service:<name>`; a person's request is theirs to not approve.
+            ...(actor.startsWith('service:') ? {} : { requestedBy: actor }),
             requestedAt: new Date().toISOString(),
             ...(request.strategy === undefined ? {} : { strategy: request.strategy }),
             ...(request.overrides === undefined ? {} : { overrides: request.overrides }),

@@ -1,13 +1,8 @@
 import { UsageError } from '../cli-error.js';
+import { readStdin } from '../read-stdin.js';
 import { ADD_USER_USAGE, addUserCommand, type AddUserDependencies } from './add-user-command.js';
 
 export const USERS_USAGE = ADD_USER_USAGE;
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** `hotswap users <subcommand>`: who may log in to the gateway, and with which role. */
 export async function usersCommand(
