@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import {
   JsonWebTokenError,
   NotBeforeError,
@@ -39,7 +40,17 @@ type TokenSettings = Pick<
   'algorithm' | 'secret' | 'issuer' | 'audience' | 'ttlSeconds' | 'clockToleranceSeconds'
 >;
 
-const key = (settings: TokenSettings): Buffer => Buffer.from(settings.secret.reveal(), 'hex');
+// One KeyObject per secret: given bytes, jsonwebtoken first tries them as a public key (a failed
+// createPublicKey per token, which cost the gateway most of its CPU under load), then as a secret.
+const keys = new WeakMap<object, KeyObject>();
+function key(settings: TokenSettings): KeyObject {
+  let made = keys.get(settings.secret);
+  if (made === undefined) {
+    made = createSecretKey(Buffer.from(settings.secret.reveal(), 'hex'));
+    keys.set(settings.secret, made);
+  }
+  return made;
+}
 const seconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 /** A token for `user`, valid from `now` for `settings.ttlSeconds`. */

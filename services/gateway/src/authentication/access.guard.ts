@@ -1,12 +1,21 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
-import { isRole, rolesAllow, verifyToken, type TokenRefusal } from '@hotswap/auth';
+import {
+  isRole,
+  rolesAllow,
+  verifyToken,
+  type TokenRefusal,
+  type TokenVerification,
+} from '@hotswap/auth';
 import { ROUTE_ACCESS } from '@hotswap/service-host';
 import { GatewayOptions } from '../gateway-options.js';
 import { forbidden, unauthorized } from '../http/api-errors.js';
 import type { AuthenticatedRequest } from './access.js';
 import { GatewayAuth } from './gateway-auth.js';
+
+/** Verified tokens remembered at most (forgotten all at once beyond: a bound, not a cache policy). */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
@@ -29,6 +38,8 @@ const REFUSALS: Record<TokenRefusal, string> = {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly verified = new Map<string, Extract<TokenVerification, { ok: true }>>();
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(GatewayAuth) private readonly auth: GatewayAuth,
@@ -57,7 +68,7 @@ export class AccessGuard implements CanActivate {
         'Authentication required: send Authorization: Bearer <token> (POST /api/v1/authentication/login gives one)',
       );
     }
-    const verified = verifyToken(match[1]!, this.auth.settings, this.options.now());
+    const verified = this.verify(match[1]!, this.options.now());
     if (!verified.ok) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="hotswap", error="invalid_token"');
       throw unauthorized(`Invalid token: ${REFUSALS[verified.reason]}`);
@@ -70,5 +81,22 @@ export class AccessGuard implements CanActivate {
     }
     request.caller = { ...user, expiresAt };
     return true;
+  }
+
+  /**
+   * verifyToken, remembering the tokens that verified: a client sends the same token with every
+   * request, and checking its signature again each time cost a tenth of the gateway's CPU under
+   * load. A remembered token is still refused once it expires.
+   */
+  private verify(token: string, now: Date): TokenVerification {
+    const known = this.verified.get(token);
+    const tolerance = this.auth.settings.clockToleranceSeconds * 1000;
+    if (known !== undefined && now.getTime() < known.expiresAt.getTime() + tolerance) return known;
+    const verification = verifyToken(token, this.auth.settings, now);
+    if (verification.ok) {
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+      this.verified.set(token, verification);
+    }
+    return verification;
   }
 }

@@ -29,8 +29,13 @@ export class DeploymentDocuments {
   ) {}
 
   async load(executionId: string): Promise<DeploymentDocument | undefined> {
-    const json = await this.redis.get(this.keys.deploymentDoc(executionId));
-    return json === null ? undefined : (JSON.parse(json) as DeploymentDocument);
+    const json = await this.loadJson(executionId);
+    return json === undefined ? undefined : (JSON.parse(json) as DeploymentDocument);
+  }
+
+  /** The document as stored: JSON text, for an answer that sends it as it is. */
+  async loadJson(executionId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.deploymentDoc(executionId))) ?? undefined;
   }
 
   /**

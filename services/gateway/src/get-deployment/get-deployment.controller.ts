@@ -1,5 +1,4 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import type { DeploymentDocument } from '../deployments-projection/deployment-document.js';
+import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
 import { notFound } from '../http/api-errors.js';
 import { GetDeploymentHandler } from './get-deployment.js';
 import { Allow } from '../authentication/access.js';
@@ -11,9 +10,11 @@ const EXECUTION_ID = /^[A-Za-z0-9_-]{1,200}$/;
 export class GetDeploymentController {
   constructor(@Inject(GetDeploymentHandler) private readonly handler: GetDeploymentHandler) {}
 
+  /** The deployment document (DeploymentDocument), sent as the projection stored it. */
   @Get(':executionId')
   @Allow('Viewer')
-  async get(@Param('executionId') executionId: string): Promise<DeploymentDocument> {
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  async get(@Param('executionId') executionId: string): Promise<string> {
     const document = EXECUTION_ID.test(executionId)
       ? await this.handler.handle(executionId)
       : undefined;

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS } from '@hotswap/service-host';
-import type { DeploymentDocument } from '../deployments-projection/deployment-document.js';
 import { DeploymentDocuments } from '../deployments-projection/deployment-documents.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 
-/** A deployment as the deployments projection last wrote it; undefined for an id it never saw. */
+/**
+ * A deployment as the deployments projection last wrote it, as the JSON text it stored (a client
+ * polling for a status asks for it many times: parsing and serialising it again each time was
+ * wasted work); undefined for an id it never saw.
+ */
 @Injectable()
 export class GetDeploymentHandler {
   private readonly documents: DeploymentDocuments;
@@ -14,7 +17,7 @@ export class GetDeploymentHandler {
     this.documents = new DeploymentDocuments(redis, keys);
   }
 
-  handle(executionId: string): Promise<DeploymentDocument | undefined> {
-    return this.documents.load(executionId);
+  handle(executionId: string): Promise<string | undefined> {
+    return this.documents.loadJson(executionId);
   }
 }
