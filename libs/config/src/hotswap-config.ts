@@ -39,6 +39,8 @@ export interface HotSwapConfig {
     readonly port: number;
     /** The variable the port came from, for messages (HOTSWAP_GATEWAY_PORT…). */
     readonly portVariable: string;
+    /** JSON bodies larger than this are refused with 413 (HOTSWAP_HTTP_BODY_LIMIT_BYTES). */
+    readonly bodyLimitBytes: number;
   };
   readonly logLevel: LogLevel;
   /** How long a clean shutdown may take before the process exits anyway. */

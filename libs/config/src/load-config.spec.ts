@@ -29,7 +29,12 @@ describe('loadConfig', () => {
       natsUrl: 'nats://127.0.0.1:4222',
       redisUrl: 'redis://127.0.0.1:6379',
       eventStore: { kind: 'jetstream', streamName: 'HOTSWAP_EVENTS', subjectPrefix: 'hotswap.es' },
-      http: { host: '127.0.0.1', port: 5000, portVariable: 'HOTSWAP_GATEWAY_PORT' },
+      http: {
+        host: '127.0.0.1',
+        port: 5000,
+        portVariable: 'HOTSWAP_GATEWAY_PORT',
+        bodyLimitBytes: 262_144,
+      },
       logLevel: 'info',
       shutdownTimeoutMs: 10_000,
     });
@@ -43,6 +48,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 0,
       portVariable: 'HOTSWAP_NODE_AGENT_PORT',
+      bodyLimitBytes: 262_144,
     });
   });
 
@@ -70,7 +76,12 @@ describe('loadConfig', () => {
       natsUrl: 'nats://nats:4222',
       redisUrl: 'rediss://redis:6380',
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://esdb:2113?tls=false' },
-      http: { host: '0.0.0.0', port: 8080, portVariable: 'HOTSWAP_GATEWAY_PORT' },
+      http: {
+        host: '0.0.0.0',
+        port: 8080,
+        portVariable: 'HOTSWAP_GATEWAY_PORT',
+        bodyLimitBytes: 262_144,
+      },
       logLevel: 'debug',
       shutdownTimeoutMs: 2500,
       natsSigningKey: expect.any(Secret) as Secret,

@@ -18,6 +18,8 @@ export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_JETSTREAM_STREAM = 'HOTSWAP_EVENTS';
 export const DEFAULT_JETSTREAM_SUBJECT_PREFIX = 'hotswap.es';
+/** JSON request bodies above this get 413 (a deployment request is well under 1 KiB). */
+export const DEFAULT_HTTP_BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface ConfigSource {
   readonly env?: Environment;
@@ -104,6 +106,13 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
   const shutdownTimeoutMs = read(() =>
     readInt(env, 'HOTSWAP_SHUTDOWN_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }),
   );
+  const bodyLimitBytes = read(() =>
+    readInt(env, 'HOTSWAP_HTTP_BODY_LIMIT_BYTES', {
+      default: DEFAULT_HTTP_BODY_LIMIT_BYTES,
+      min: 1_024,
+      max: 64 * 1024 * 1024,
+    }),
+  );
 
   if (
     problems.length > 0 ||
@@ -115,7 +124,8 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     port === undefined ||
     logLevel === undefined ||
     instanceId === undefined ||
-    shutdownTimeoutMs === undefined
+    shutdownTimeoutMs === undefined ||
+    bodyLimitBytes === undefined
   ) {
     throw new ConfigError(service, problems);
   }
@@ -126,7 +136,7 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     natsUrl,
     redisUrl,
     eventStore,
-    http: { host, port, portVariable },
+    http: { host, port, portVariable, bodyLimitBytes },
     logLevel,
     shutdownTimeoutMs,
     natsSigningKey,

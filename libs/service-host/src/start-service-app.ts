@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { NatsConnection } from 'nats';
@@ -9,6 +10,7 @@ import { queueGroup } from '@hotswap/contracts';
 import { NATS_SIGNING_KEY_VARIABLE, type HotSwapConfig } from '@hotswap/config';
 import { useCommandSigningKey } from '@hotswap/messaging';
 import type { ServiceConnections } from './connections/service-connections.js';
+import { securityHeaders } from './http/security-headers.js';
 import { createMetricsRegistry } from './metrics/create-metrics-registry.js';
 import { NestPinoLogger } from './logging/nest-pino-logger.js';
 import { serviceRootModule } from './service-host.module.js';
@@ -43,14 +45,19 @@ export async function startServiceApp(
     );
   }
   const metrics = createMetricsRegistry(config);
-  const app = await NestFactory.create<INestApplication<Server>>(
+  const app = await NestFactory.create<NestExpressApplication<Server>>(
     serviceRootModule({ config, logger, metrics, connections }, module),
     {
       logger: nestLogs ? new NestPinoLogger(logger.child({ component: 'nest' })) : false,
       // By default Nest aborts the process on a wiring error; let it throw so the host can say why.
       abortOnError: false,
+      // Registered below with the configured limit; a larger body answers 413.
+      bodyParser: false,
     },
   );
+  // helmet's security headers on every answer (nosniff, no framing, HSTS, no X-Powered-By, …).
+  app.use(securityHeaders());
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   const commands = app.connectMicroservice<MicroserviceOptions>({
     strategy: new SignedCommandsServer(
       {

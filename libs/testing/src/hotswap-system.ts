@@ -63,8 +63,12 @@ export class HotSwapSystem {
     const env = {
       // The process's own key (testSigningKey), so commands sent from here reach the services.
       ...signingEnvironment(),
-      // The run's token key and the test users (viewer, deployer, admin): see token().
+      // The run's token key and the test users (viewer, deployer, admin): see headers().
       ...(await authEnvironment()),
+      // Tests poll as one user from one address far faster than people do: limits that are
+      // counted (their cost is measured) but not reached.
+      HOTSWAP_RATE_LIMIT_PER_IP: '10000000',
+      HOTSWAP_RATE_LIMIT_PER_USER: '10000000',
       NATS_URL: infrastructure?.natsUrl ?? own!.nats.url,
       REDIS_URL: infrastructure?.redisUrl ?? own!.redis.url,
       HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),

@@ -22,6 +22,8 @@ export class GatewayOptions {
   readonly leaseTtlMs: number;
   /** How long a projection waits before resubscribing after its handler failed (Redis away). */
   readonly projectionRetryMs: number;
+  /** Requests per window per IP address and per user; 0 turns a limit off (rate-limits/). */
+  readonly rateLimits: RateLimits;
   readonly now: () => Date;
 
   constructor(overrides: Partial<GatewayOptions> = {}) {
@@ -38,9 +40,19 @@ export class GatewayOptions {
       overrides.telemetryMaxSamplesPerNode ?? DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE;
     this.leaseTtlMs = overrides.leaseTtlMs ?? 5_000;
     this.projectionRetryMs = overrides.projectionRetryMs ?? 1_000;
+    this.rateLimits = overrides.rateLimits ?? DEFAULT_RATE_LIMITS;
     this.now = overrides.now ?? (() => new Date());
   }
 }
+
+export interface RateLimits {
+  readonly perIp: number;
+  readonly perUser: number;
+  readonly windowMs: number;
+}
+
+/** Generous for people and scripts, a brake for a runaway client: per minute. */
+export const DEFAULT_RATE_LIMITS: RateLimits = { perIp: 1_200, perUser: 600, windowMs: 60_000 };
 
 export const DEFAULT_TELEMETRY_RETENTION_MS = 60 * 60_000;
 /** One sample a second for the default hour; nodes report every 5 s by default. */
@@ -70,6 +82,24 @@ export function readGatewayOptions(env: Variables): GatewayOptions {
       }),
     DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE,
   );
+  const limit = (name: string, fallback: number) =>
+    problems.read(
+      () => readInt(env, name, { default: fallback, min: 0, max: 10_000_000 }),
+      fallback,
+    );
+  const rateLimits: RateLimits = {
+    perIp: limit('HOTSWAP_RATE_LIMIT_PER_IP', DEFAULT_RATE_LIMITS.perIp),
+    perUser: limit('HOTSWAP_RATE_LIMIT_PER_USER', DEFAULT_RATE_LIMITS.perUser),
+    windowMs: problems.read(
+      () =>
+        readInt(env, 'HOTSWAP_RATE_LIMIT_WINDOW_MS', {
+          default: DEFAULT_RATE_LIMITS.windowMs,
+          min: 1_000,
+          max: 60 * 60_000,
+        }),
+      DEFAULT_RATE_LIMITS.windowMs,
+    ),
+  };
   problems.throwIfAny('gateway');
-  return new GatewayOptions({ telemetryRetentionMs, telemetryMaxSamplesPerNode });
+  return new GatewayOptions({ telemetryRetentionMs, telemetryMaxSamplesPerNode, rateLimits });
 }

@@ -65,6 +65,20 @@ describe('the gateway process', () => {
     expect(list.body).toEqual({ items: [deployment], nextCursor: null });
   });
 
+  it('sends security headers and refuses a body over the limit with 413, before reading it', async () => {
+    const health = await fetch(`${url}/health/live`);
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('x-frame-options')).toBe('DENY');
+    expect(health.headers.get('strict-transport-security')).toMatch(/^max-age=/);
+    expect(health.headers.get('x-powered-by')).toBeNull();
+
+    const tooLarge = await request('POST', `${url}/api/v1/deployments`, {
+      moduleName: 'payment-processor',
+      padding: 'x'.repeat(300 * 1024),
+    });
+    expect(tooLarge).toMatchObject({ status: 413, body: { statusCode: 413 } });
+  });
+
   it('stops cleanly, projections included', async () => {
     gateway.signal('SIGTERM');
     expect(await gateway.exitWithin(5_000)).toEqual({ code: 0, signal: null });

@@ -26,10 +26,13 @@ const provides = (providers: Provider[], token: unknown) =>
 export async function startHttpApp(parts: {
   controllers: Type<unknown>[];
   providers: Provider[];
+  /** Global guards after the access guard (the rate limits). */
+  guards?: Type<unknown>[];
 }): Promise<HttpApp> {
   const providers: Provider[] = [
     ...parts.providers,
     { provide: APP_GUARD, useClass: AccessGuard },
+    ...(parts.guards ?? []).map((guard) => ({ provide: APP_GUARD, useClass: guard })),
     ...(provides(parts.providers, GatewayAuth)
       ? []
       : [{ provide: GatewayAuth, useValue: new GatewayAuth(testAuthSettings(), '/nonexistent') }]),

@@ -7,7 +7,6 @@ import { SetMetadata } from '@nestjs/common';
  */
 export const ROUTE_ACCESS = 'hotswap:route-access';
 
-
 /**
  * A route anyone may call without credentials: health probes (an orchestrator's kubelet has no
  * token), Prometheus scrapes, the login itself.

@@ -29,6 +29,11 @@ export class ReadModelKeys {
     return `${this.namespace}:login-failures:`;
   }
 
+  /** Prefix of the request counters of the rate limits. */
+  rateLimits(): string {
+    return `${this.namespace}:rate-limit:`;
+  }
+
   lease(projection: string): string {
     return `${this.namespace}:lease:gateway:projection:${projection}`;
   }
