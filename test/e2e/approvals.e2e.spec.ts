@@ -44,6 +44,11 @@ describe('approval gates, end to end', () => {
     expect(posted.status).toBe(202);
     const executionId = posted.body['executionId'] as string;
     await api.waitForStatus(executionId, ['PendingApproval'], 20_000);
+    // The approval service records the request a moment after the deployment shows it waits.
+    await eventually(
+      async () => (await api.get(`/api/v1/approvals/deployments/${executionId}`)).status === 200,
+      { what: `the approval of ${executionId}` },
+    );
     return executionId;
   };
   /** A deployment the admin asked for, which the admin then may not approve. */
@@ -77,6 +82,23 @@ describe('approval gates, end to end', () => {
     expect(approved).toMatchObject({ status: 200, body: { status: 'Approved' } });
     const done = await api.waitForStatus(executionId, ['Completed', 'Failed'], 30_000);
     expect(done.status).toBe('Completed');
+    // The audit says who did what: the deployer asked, the admin approved.
+    const audit = await eventually(
+      async () => {
+        const { body } = await admin().get<{
+          items: { actor: string; action: string; subject: string }[];
+        }>('/api/v1/audit');
+        const mine = body.items.filter((entry) => entry.subject === executionId);
+        return mine.some((entry) => entry.action === 'ApprovalGranted') && mine;
+      },
+      { what: 'the approval in the audit' },
+    );
+    expect(audit.map((entry) => [entry.actor, entry.action])).toEqual(
+      expect.arrayContaining([
+        ['admin', 'ApprovalGranted'],
+        ['deployer', 'DeploymentRequested'],
+      ]),
+    );
     const again = await otherAdmin().post(`/api/v1/approvals/deployments/${executionId}/approve`);
     expect(again.status).toBe(409);
   });

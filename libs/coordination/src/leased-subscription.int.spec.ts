@@ -20,7 +20,7 @@ describe('LeasedSubscription (real Redis for leases and checkpoints)', () => {
     leaseKey,
     leaseTtlMs: 300,
     subscriberId,
-    category: 'widget',
+    filter: { category: 'widget' },
     logger,
     restartDelayMs: 10,
   });

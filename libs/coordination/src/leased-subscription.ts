@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
   type Subscription,
   type SubscriptionConcurrency,
+  type SubscriptionFilter,
 } from '@hotswap/event-store';
 
 /** Work that runs beside the subscription, on the lease holder only (timers, task runners). */
@@ -26,7 +27,8 @@ export interface LeasedSubscriptionOptions {
   readonly owner: string;
   readonly leaseTtlMs: number;
   readonly subscriberId: string;
-  readonly category: string;
+  /** The events: those of a category (`{ category: 'deployment' }`), or `'all'` (the audit). */
+  readonly filter: SubscriptionFilter;
   /** Redis key prefix of the checkpoint (RedisCheckpointStore's default when absent). */
   readonly checkpointKeyPrefix?: string;
   readonly handler: (event: RecordedEvent) => Promise<void>;
@@ -105,7 +107,7 @@ export class LeasedSubscription {
   }
 
   private async run(): Promise<LeasedWork> {
-    const { store, redis, subscriberId, category, handler, logger } = this.options;
+    const { store, redis, subscriberId, filter, handler, logger } = this.options;
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
     const checkpoints = new CoalescingCheckpointStore(
@@ -123,7 +125,7 @@ export class LeasedSubscription {
           await checkpoints.flush();
           const current = await store.subscribe({
             subscriberId,
-            filter: { category },
+            filter,
             checkpoints,
             handler,
             ...(this.options.concurrency && { concurrency: this.options.concurrency }),

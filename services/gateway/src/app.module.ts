@@ -5,6 +5,8 @@ import { HOTSWAP_CONFIG, LOGGER } from '@hotswap/service-host';
 import { AuthenticationController } from './authentication/authentication.controller.js';
 import { authenticationProviders } from './authentication/authentication.module-parts.js';
 import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditProjectionService } from './audit/audit-projection.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
 import { ChaosController } from './chaos/chaos.controller.js';
@@ -42,6 +44,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ChaosController,
     ControlDeploymentController,
     ApprovalsController,
+    AuditController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
@@ -74,6 +77,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ChaosFaultsHandler,
     DeploymentsProjectionService,
     NodesProjectionService,
+    AuditProjectionService,
     TelemetryListener,
   ],
 })

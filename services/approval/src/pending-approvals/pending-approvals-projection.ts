@@ -50,7 +50,7 @@ export class PendingApprovalsProjection
       owner: this.config.instanceId,
       leaseTtlMs: LEASE_TTL_MS,
       subscriberId: this.settings.subscriberId,
-      category: APPROVAL_CATEGORY,
+      filter: { category: APPROVAL_CATEGORY },
       handler: (event) => this.onEvent(event),
       // Each approval's events in order, different approvals' side by side.
       concurrency: { maxInFlight: 64 },

@@ -70,6 +70,7 @@ const MATRIX: Record<string, { access: Access; url: string }> = {
     access: 'Admin',
     url: `/api/v1/approvals/deployments/${randomUUID()}/approve`,
   },
+  'GET /api/v1/audit': { access: 'Admin', url: '/api/v1/audit' },
   'GET /health/live': { access: 'public', url: '/health/live' },
   'GET /health/ready': { access: 'public', url: '/health/ready' },
   'GET /metrics': { access: 'public', url: '/metrics' },

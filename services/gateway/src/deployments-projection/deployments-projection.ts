@@ -19,7 +19,11 @@ import { DeploymentDocuments } from './deployment-documents.js';
 export function deploymentsProjection(resources: ProjectionResources): LeasedProjection {
   const documents = new DeploymentDocuments(resources.redis, resources.keys);
   return new LeasedProjection(
-    { name: 'deployments', category: DEPLOYMENT_CATEGORY, handle: applyDeploymentEvent(documents) },
+    {
+      name: 'deployments',
+      filter: { category: DEPLOYMENT_CATEGORY },
+      handle: applyDeploymentEvent(documents),
+    },
     resources,
   );
 }

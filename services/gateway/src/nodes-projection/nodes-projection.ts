@@ -15,7 +15,7 @@ import { NodeDocuments } from './node-documents.js';
 export function nodesProjection(resources: ProjectionResources): LeasedProjection {
   const documents = new NodeDocuments(resources.redis, resources.keys);
   return new LeasedProjection(
-    { name: 'nodes', category: NODE_CATEGORY, handle: applyNodeEvent(documents) },
+    { name: 'nodes', filter: { category: NODE_CATEGORY }, handle: applyNodeEvent(documents) },
     resources,
   );
 }

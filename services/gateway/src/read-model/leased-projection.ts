@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LeasedSubscription } from '@hotswap/coordination';
-import type { EventStore, RecordedEvent } from '@hotswap/event-store';
+import type { EventStore, RecordedEvent, SubscriptionFilter } from '@hotswap/event-store';
 import type { ReadModelKeys } from './read-model-keys.js';
 
 /** Events a projection applies at once (of different streams; one stream's stay in order). */
@@ -10,8 +10,8 @@ const PROJECTION_MAX_IN_FLIGHT = 64;
 export interface ProjectionDefinition {
   /** `deployments` → subscriber `gateway:projection:deployments`, lease `<ns>:lease:gateway:projection:deployments`. */
   readonly name: string;
-  /** The event category projected (`deployment`, `node`). */
-  readonly category: string;
+  /** The events projected: of a category (`{ category: 'deployment' }`), or `'all'` (the audit). */
+  readonly filter: SubscriptionFilter;
   /**
    * Applies one event; must be idempotent (guarded by the event's position). Events of different
    * streams are applied concurrently, so it may only touch what belongs to the event's stream.
@@ -48,7 +48,7 @@ export class LeasedProjection {
       owner: resources.owner,
       leaseTtlMs: resources.leaseTtlMs,
       subscriberId: this.subscriberId,
-      category: definition.category,
+      filter: definition.filter,
       checkpointKeyPrefix: resources.keys.checkpointPrefix,
       handler: definition.handle,
       // A projection's effects are per stream: other deployments' events need not wait for one

@@ -24,6 +24,21 @@ export class ReadModelKeys {
     return `${this.namespace}:checkpoint:`;
   }
 
+  /** The audit entries' JSON by global position (the audit projection). */
+  auditEntries(): string {
+    return `${this.namespace}:rm:audit:entries`;
+  }
+
+  /** Sorted set of every audit entry's position by time. */
+  auditByTime(): string {
+    return `${this.namespace}:rm:audit:by-time`;
+  }
+
+  /** Sorted set of one actor's audit entries by time. */
+  auditByActor(actor: string): string {
+    return `${this.namespace}:rm:audit:by-actor:${actor}`;
+  }
+
   /** Prefix of the failed-login counters, one per username (the lockout). */
   loginFailures(): string {
     return `${this.namespace}:login-failures:`;

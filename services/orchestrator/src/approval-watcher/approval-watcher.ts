@@ -44,7 +44,7 @@ export class ApprovalWatcher implements OnApplicationBootstrap, BeforeApplicatio
       owner: host.instanceId,
       leaseTtlMs: config.leaseTtlMs,
       subscriberId: APPROVAL_WATCHER_ID,
-      category: APPROVAL_CATEGORY,
+      filter: { category: APPROVAL_CATEGORY },
       handler: (event) => this.handle(event),
       concurrency: { maxInFlight: 64 },
       logger: logger.child({ component: 'approval-watcher' }),

@@ -78,7 +78,7 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       owner: host.instanceId,
       leaseTtlMs: config.leaseTtlMs,
       subscriberId: DEPLOYMENT_WORKFLOW_ID,
-      category: DEPLOYMENT_CATEGORY,
+      filter: { category: DEPLOYMENT_CATEGORY },
       handler: (event) => this.handle(event),
       // Deployments' events are handled side by side, each deployment's in order; joining a
       // slot queue keeps the store's order through `joining`.

@@ -45,7 +45,7 @@ export class RolloutWatcher implements OnApplicationBootstrap, BeforeApplication
       owner: host.instanceId,
       leaseTtlMs: config.leaseTtlMs,
       subscriberId: ROLLOUT_WATCHER_ID,
-      category: ROLLOUT_CATEGORY,
+      filter: { category: ROLLOUT_CATEGORY },
       handler: (event) => this.handle(event),
       // Each rollout's events in order, different rollouts' side by side.
       concurrency: { maxInFlight: 256 },

@@ -64,7 +64,7 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
       owner: this.config.instanceId,
       leaseTtlMs: LEASE_TTL_MS,
       subscriberId: this.settings.subscriberId,
-      category: ROLLOUT_CATEGORY,
+      filter: { category: ROLLOUT_CATEGORY },
       handler: (event) => this.onEvent(event),
       // Each rollout's events in order, different rollouts' side by side.
       concurrency: { maxInFlight: 256 },
