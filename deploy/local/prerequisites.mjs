@@ -70,7 +70,8 @@ export function ensureServerBinaries({ nats = true, redis = true } = {}) {
   const missing = [];
   if (nats && !has('nats-server')) missing.push('nats-server');
   if (redis && !has('redis-server')) missing.push('redis-server');
-  // The module-signing tests make certificates with the openssl command (libs/module-signing).
+  // The module-signing tests and npm start's development CA make certificates with the openssl
+  // command (libs/module-signing).
   if (!has('openssl')) missing.push('openssl');
   if (missing.length > 0) aptInstall(missing);
   if (nats) {

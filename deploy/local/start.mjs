@@ -118,6 +118,7 @@ async function supervise() {
       REDIS_URL: redis.url,
       ...developmentSecrets(mode),
       ...(await developmentUsers(mode)),
+      ...(await developmentPki(mode)),
     };
     delete env.HOTSWAP_LOCAL_SUPERVISOR;
     const nameWidth = Math.max(...SERVICES.map((s) => s.name.length));
@@ -187,6 +188,45 @@ async function developmentUsers(mode) {
     console.log(`Added users ${added.join(', ')} to ${path.relative(process.cwd(), USERS_FILE)}`);
   }
   return { HOTSWAP_USERS_FILE: USERS_FILE };
+}
+
+/**
+ * In development: a local CA and a module signing key with its certificate under .data/pki/
+ * (made once, keys mode 600), the CA trusted by SecurityScan (HOTSWAP_TRUSTED_CA_FILES) unless
+ * that is set. Sign with `hotswap modules sign <file> --key .data/pki/signing-key.pem --cert
+ * .data/pki/signing-cert.pem`. Production trusts only the CAs it is configured with.
+ */
+async function developmentPki(mode) {
+  if (mode === 'production' || process.env.HOTSWAP_TRUSTED_CA_FILES) return {};
+  const dir = path.join(ROOT, '.data', 'pki');
+  const files = {
+    ca: path.join(dir, 'ca.pem'),
+    caKey: path.join(dir, 'ca-key.pem'),
+    key: path.join(dir, 'signing-key.pem'),
+    cert: path.join(dir, 'signing-cert.pem'),
+  };
+  const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+  if (!Object.values(files).every((file) => existsSync(file))) {
+    const signing = require(path.join(ROOT, 'libs/module-signing/dist/index.js'));
+    const ca = await signing.createDevelopmentCa({
+      commonName: 'HotSwap development CA',
+      days: 3650,
+    });
+    const signer = await signing.issueSigningCertificate({
+      ca,
+      commonName: 'HotSwap development signer',
+      days: 825,
+    });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(files.caKey, ca.privateKeyPem, { mode: 0o600 });
+    writeFileSync(files.key, signer.privateKeyPem, { mode: 0o600 });
+    writeFileSync(files.cert, signer.certificatePem);
+    writeFileSync(files.ca, ca.certificatePem);
+    console.log(
+      `Made a development CA and a module signing key in ${path.relative(process.cwd(), dir)}`,
+    );
+  }
+  return { HOTSWAP_TRUSTED_CA_FILES: files.ca };
 }
 
 /** `npm run build`, in the background so that a Ctrl-C meanwhile is handled at once. */
@@ -284,6 +324,10 @@ function printSummary(services, servers, credentialsFile) {
       `Log in as admin, deployer or viewer (passwords under "users" in that file):\n` +
         `  TOKEN=$(npm run -s hotswap -- login deployer)\n` +
         `  curl -s ${gateway?.url ?? 'http://127.0.0.1:5000'}/api/v1/deployments -H "authorization: Bearer $TOKEN"`,
+    );
+    console.log(
+      'Sign modules with .data/pki/signing-key.pem and signing-cert.pem (its CA is trusted):\n' +
+        '  npm run hotswap -- modules sign <file> --key .data/pki/signing-key.pem --cert .data/pki/signing-cert.pem',
     );
   }
   console.log('');

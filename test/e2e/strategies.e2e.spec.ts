@@ -26,6 +26,9 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       // Approvals have their own end-to-end test (approvals.e2e.spec.ts).
       HOTSWAP_STAGING_APPROVAL_REQUIRED: 'false',
       HOTSWAP_PRODUCTION_APPROVAL_REQUIRED: 'false',
+      // So are signed modules (signed-modules.e2e.spec.ts): these modules are not registered.
+      HOTSWAP_STAGING_STRICT_SIGNATURES: 'false',
+      HOTSWAP_PRODUCTION_STRICT_SIGNATURES: 'false',
     });
     api = new ApiClient(system.gateway);
   }, 60_000);

@@ -52,3 +52,13 @@ export interface HotSwapConfig {
    */
   readonly natsSigningKey: Secret | undefined;
 }
+
+/**
+ * The JetStream object store bucket that holds module binaries (POST /api/v1/modules): beside the
+ * event stream, so a test run's or an installation's modules stay with its events.
+ */
+export function moduleBucketOf(config: Pick<HotSwapConfig, 'eventStore'>): string {
+  return config.eventStore.kind === 'jetstream'
+    ? `${config.eventStore.streamName}_MODULES`
+    : 'HOTSWAP_MODULES';
+}

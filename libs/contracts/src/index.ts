@@ -9,3 +9,4 @@ export * from './node-metrics.js';
 export * from './canary-analysis.js';
 export * from './approval-events.js';
 export * from './approval-commands.js';
+export * from './module-events.js';

@@ -29,6 +29,17 @@ export class FieldReader {
     return this.payload[field] === null ? null : this.string(field, pattern, `${expected} or null`);
   }
 
+  /** A whole number from `min` to `max`. */
+  integer(field: string, min: number, max: number): number {
+    const value = this.payload[field];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) {
+      return value;
+    }
+    this.problems[field] =
+      value === undefined ? 'is required' : `must be a whole number from ${min} to ${max}`;
+    return 0;
+  }
+
   optionalString(field: string): string | undefined {
     return this.payload[field] === undefined ? undefined : this.string(field);
   }

@@ -3,3 +3,4 @@ export * from './command-signature.js';
 export * from './command-signing-key.js';
 export * from './field-reader.js';
 export * from './failure-reply.js';
+export * from './module-store.js';

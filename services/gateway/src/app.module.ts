@@ -6,6 +6,9 @@ import { AuthenticationController } from './authentication/authentication.contro
 import { authenticationProviders } from './authentication/authentication.module-parts.js';
 import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
 import { AuditController } from './audit/audit.controller.js';
+import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
+import { ModulesController } from './modules/modules.controller.js';
+import { ModulesProjectionService } from './modules/modules-projection.js';
 import { AuditProjectionService } from './audit/audit-projection.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
@@ -45,6 +48,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ControlDeploymentController,
     ApprovalsController,
     AuditController,
+    ModulesController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
@@ -78,6 +82,8 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     DeploymentsProjectionService,
     NodesProjectionService,
     AuditProjectionService,
+    ModulesProjectionService,
+    gatewayModuleStoreProvider,
     TelemetryListener,
   ],
 })

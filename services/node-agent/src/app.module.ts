@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DescribeClusterController } from './describe-cluster/describe-cluster.controller.js';
 import { Faults } from './faults/faults.js';
+import { ModuleDigests } from './module-digests/module-digests.js';
 import { InjectFaultController } from './inject-fault/inject-fault.controller.js';
 import { InstallModuleController } from './install-module/install-module.controller.js';
 import { ListFaultsController } from './list-faults/list-faults.controller.js';
@@ -47,6 +48,7 @@ export function nodeAgentModule(settings: () => NodeAgentSettings): DynamicModul
       { provide: NODE_AGENT_SETTINGS, useFactory: settings },
       Nodes,
       Faults,
+      ModuleDigests,
       NodeReadings,
       TelemetryPublisher,
     ],

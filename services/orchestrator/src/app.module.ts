@@ -15,14 +15,21 @@ import {
 import { RequestDeploymentController } from './request-deployment/request-deployment.controller.js';
 import { RolloutWatcher } from './rollout-watcher/rollout-watcher.js';
 import { ApprovalWatcher } from './approval-watcher/approval-watcher.js';
+import { ModuleRegistry } from './modules/module-registry.js';
+import { moduleStoreProvider } from './modules/module-store.provider.js';
+import { RegisterModuleController } from './modules/register-module.controller.js';
 
 /**
- * The orchestrator's use cases: recording deployment requests, the deployment workflow, and
- * following rollouts. The host adds health, metrics, configuration and connections
+ * The orchestrator's use cases: recording deployment requests, the deployment workflow,
+ * following rollouts, and the module registry that SecurityScan checks against. The host adds health, metrics, configuration and connections
  * (bootstrapService).
  */
 @Module({
-  controllers: [RequestDeploymentController, RollBackDeploymentController],
+  controllers: [
+    RequestDeploymentController,
+    RollBackDeploymentController,
+    RegisterModuleController,
+  ],
   providers: [
     // Read once, at start-up: a bad variable stops the process and names it.
     { provide: ORCHESTRATOR_CONFIG, useFactory: () => readOrchestratorConfig(process.env) },
@@ -34,6 +41,8 @@ import { ApprovalWatcher } from './approval-watcher/approval-watcher.js';
     DeploymentWorkflow,
     RolloutWatcher,
     ApprovalWatcher,
+    moduleStoreProvider,
+    ModuleRegistry,
   ],
 })
 export class AppModule {}

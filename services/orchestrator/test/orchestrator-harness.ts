@@ -88,7 +88,13 @@ export class OrchestratorHarness {
     this.metrics = new Registry();
     // The orchestrator reads its own variables from process.env at start-up (jest gives each test
     // file a process.env of its own).
-    const variables: Record<string, string> = { HOTSWAP_STAGE_DURATIONS_MS: '0', ...env };
+    const variables: Record<string, string> = {
+      HOTSWAP_STAGE_DURATIONS_MS: '0',
+      // Unsigned test modules may deploy anywhere here; SecurityScan has tests of its own.
+      HOTSWAP_STAGING_STRICT_SIGNATURES: 'false',
+      HOTSWAP_PRODUCTION_STRICT_SIGNATURES: 'false',
+      ...env,
+    };
     const saved = Object.keys(variables).map((key) => [key, process.env[key]] as const);
     Object.assign(process.env, variables);
     try {

@@ -20,7 +20,9 @@ export type StageWork =
       readonly overrides?: StrategyOverrides;
     }
   /** Every node of the cluster must report the new version. */
-  | { readonly kind: 'validate' };
+  | { readonly kind: 'validate' }
+  /** The module's signature and certificate, checked against the registry and trusted CAs. */
+  | { readonly kind: 'securityScan' };
 
 /** What the request asked of its rollout (absent: the environment's strategy and knobs). */
 export interface RolloutRequest {
@@ -38,15 +40,7 @@ export function stageWork(
     case 'Test':
       return { kind: 'simulate' };
     case 'SecurityScan':
-      // Module signatures (RSA, X.509) arrive with issue 5; until then say so instead of
-      // pretending a check happened.
-      return {
-        kind: 'record',
-        outcome: {
-          outcome: 'succeeded',
-          message: `Module signatures are not checked yet for ${environment} (signature verification arrives with issue 5)`,
-        },
-      };
+      return { kind: 'securityScan' };
     case 'Validation':
       return { kind: 'validate' };
     case 'DeployToDevelopment':

@@ -24,6 +24,11 @@ export class ReadModelKeys {
     return `${this.namespace}:checkpoint:`;
   }
 
+  /** Every registered module version's view, by `<name>@<version>` (the modules projection). */
+  modules(): string {
+    return `${this.namespace}:rm:modules`;
+  }
+
   /** The audit entries' JSON by global position (the audit projection). */
   auditEntries(): string {
     return `${this.namespace}:rm:audit:entries`;

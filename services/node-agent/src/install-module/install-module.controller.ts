@@ -3,6 +3,7 @@ import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices
 import type { Logger } from 'pino';
 import { nodeCommandPattern, type InstallModuleReply } from '@hotswap/contracts';
 import { LOGGER } from '@hotswap/service-host';
+import { ModuleDigests } from '../module-digests/module-digests.js';
 import { parseInstallModule } from '../command-messages/node-command-payloads.js';
 import { addressedNode } from '../nodes/addressed-node.js';
 import { failureReply } from '@hotswap/messaging';
@@ -16,6 +17,7 @@ export class InstallModuleController {
   private readonly logger: Logger;
 
   constructor(
+    @Inject(ModuleDigests) private readonly digests: ModuleDigests,
     private readonly nodes: Nodes,
     private readonly faults: Faults,
     @Inject(NODE_AGENT_SETTINGS) private readonly settings: NodeAgentSettings,
@@ -34,6 +36,8 @@ export class InstallModuleController {
     const node = addressedNode(this.nodes, context.getSubject(), request.value.nodeId);
     if (!node.ok) return node;
     try {
+      const refused = await this.digests.refusal(request.value.moduleName, request.value.version);
+      if (refused) return { ok: false, error: refused };
       return await installModule(
         this.nodes,
         this.settings,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { nodeCommandPattern, type StageModuleReply } from '@hotswap/contracts';
 import { failureReply } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
+import { ModuleDigests } from '../module-digests/module-digests.js';
 import { parseStageModule } from '../command-messages/node-command-payloads.js';
 import { Faults } from '../faults/faults.js';
 import { addressedNode } from '../nodes/addressed-node.js';
@@ -16,6 +17,7 @@ export class StageModuleController {
   private readonly logger: Logger;
 
   constructor(
+    @Inject(ModuleDigests) private readonly digests: ModuleDigests,
     private readonly nodes: Nodes,
     private readonly faults: Faults,
     @Inject(NODE_AGENT_SETTINGS) private readonly settings: NodeAgentSettings,
@@ -31,6 +33,8 @@ export class StageModuleController {
     const node = addressedNode(this.nodes, context.getSubject(), request.value.nodeId);
     if (!node.ok) return node;
     try {
+      const refused = await this.digests.refusal(request.value.moduleName, request.value.version);
+      if (refused) return { ok: false, error: refused };
       return await stageModule(
         this.nodes,
         this.settings,

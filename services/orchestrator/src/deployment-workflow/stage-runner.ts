@@ -22,6 +22,8 @@ import {
   ORCHESTRATOR_CONFIG,
   type OrchestratorConfig,
 } from '../orchestrator-config/orchestrator-config.js';
+import { ModuleRegistry } from '../modules/module-registry.js';
+import { scanOutcome } from '../modules/security-scan.js';
 import { deliverCommand } from './deliver-command.js';
 import { StageTimers } from './stage-timers.js';
 
@@ -52,6 +54,7 @@ export class StageRunner {
     @Inject(LOGGER) logger: Logger,
     private readonly commands: DeploymentCommands,
     private readonly timers: StageTimers,
+    @Inject(ModuleRegistry) private readonly modules: ModuleRegistry,
   ) {
     this.logger = logger.child({ component: 'stage-runner' });
   }
@@ -94,7 +97,27 @@ export class StageRunner {
       case 'validate':
         await complete(await this.guarded(deployment, () => this.validate(deployment)));
         return;
+      case 'securityScan':
+        await complete(await this.guarded(deployment, () => this.scan(deployment)));
+        return;
     }
+  }
+
+  /** SecurityScan: the module's registration and binary, verified (scanOutcome). */
+  private async scan(deployment: DeploymentRef): Promise<StageOutcome> {
+    const { moduleName, version, environment } = deployment;
+    const registration = await this.modules.find(moduleName, version);
+    const binary = registration ? await this.modules.binaryOf(registration) : undefined;
+    return scanOutcome({
+      moduleName,
+      version,
+      environment,
+      strict: this.config.signatures.strict[environment],
+      ...(registration && { registration }),
+      ...(binary && { binary }),
+      trustedCaPems: this.config.signatures.trustedCaPems,
+      now: new Date(),
+    });
   }
 
   /**

@@ -8,6 +8,7 @@ import {
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 import { readApprovalPolicy, type ApprovalPolicy } from '@hotswap/approval-domain';
+import { readSignaturePolicy, type SignaturePolicy } from '../modules/signature-policy.js';
 
 /** DI token of the orchestrator's own settings (the host's HotSwapConfig has the common ones). */
 export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
@@ -28,6 +29,8 @@ export interface OrchestratorConfig {
   readonly policy: StrategyPolicy;
   /** Which environments wait for an approval before their deploy stage (the approval service's variables). */
   readonly approvals: ApprovalPolicy;
+  /** What SecurityScan asks of a module, per environment, and the CAs it trusts. */
+  readonly signatures: SignaturePolicy;
 }
 
 /** Slow enough for a person to watch a deployment move through its stages. */
@@ -73,6 +76,7 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
     ),
     policy: readStrategyPolicy(env, problems),
     approvals: readApprovalPolicy(env, problems),
+    signatures: readSignaturePolicy(env, problems),
   };
   problems.throwIfAny('orchestrator');
   return Object.freeze(config);

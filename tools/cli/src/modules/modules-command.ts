@@ -1,10 +1,8 @@
-import { CommandFailed, UsageError } from '../cli-error.js';
+import { UsageError } from '../cli-error.js';
+import { PUSH_USAGE, pushCommand } from './push-command.js';
 import { SIGN_USAGE, signCommand } from './sign-command.js';
 
-export const MODULES_USAGE = [
-  SIGN_USAGE,
-  '  hotswap modules push: not available yet; push arrives with the modules API (POST /api/v1/modules)',
-].join('\n');
+export const MODULES_USAGE = [SIGN_USAGE, `  ${PUSH_USAGE}`].join('\n');
 
 /** `hotswap modules <subcommand>`: what operators do with module binaries. */
 export async function modulesCommand(
@@ -16,12 +14,10 @@ export async function modulesCommand(
     case 'sign':
       return signCommand(rest, write);
     case 'push':
-      throw new CommandFailed(
-        'push is not available yet: it arrives with the modules API (POST /api/v1/modules). Sign with `hotswap modules sign` meanwhile.',
-      );
+      return pushCommand(rest, write);
     case undefined:
-      throw new UsageError(`Missing subcommand (usage: ${SIGN_USAGE})`);
+      throw new UsageError(`Missing subcommand (usage: ${MODULES_USAGE})`);
     default:
-      throw new UsageError(`Unknown subcommand '${subcommand}' (usage: ${SIGN_USAGE})`);
+      throw new UsageError(`Unknown subcommand '${subcommand}' (usage: ${MODULES_USAGE})`);
   }
 }

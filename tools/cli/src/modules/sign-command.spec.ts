@@ -176,10 +176,10 @@ describe('hotswap modules sign', () => {
       "--key '@other-key.pem' is not the key of the certificate in --cert '@cert.pem'",
     ],
     [
-      'push, which is not built yet',
+      'push without its options',
       'modules push @module.wasm',
-      1,
-      'hotswap modules: push is not available yet: it arrives with the modules API',
+      2,
+      'hotswap modules: Missing option --name',
     ],
   ])('refuses %s', async (_case, commandLine, code, message) => {
     const inFolder = (text: string) => text.replace(/@([\w.-]+)/g, (_, name: string) => at(name));

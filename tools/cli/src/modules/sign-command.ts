@@ -78,7 +78,7 @@ function required(options: Map<string, string>, name: string, value: string): st
   return given;
 }
 
-async function readArgument(what: string, file: string): Promise<Buffer> {
+export async function readArgument(what: string, file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
