@@ -48,7 +48,8 @@ describe('approval gates, end to end', () => {
     await api.waitForStatus(executionId, ['PendingApproval'], 20_000);
     // The approval service records the request a moment after the deployment shows it waits.
     await eventually(
-      async () => (await api.get(`/api/v1/approvals/deployments/${executionId}`)).status === 200,
+      async () =>
+        (await admin().get(`/api/v1/approvals/deployments/${executionId}`)).status === 200,
       { what: `the approval of ${executionId}` },
     );
     return executionId;
@@ -60,7 +61,7 @@ describe('approval gates, end to end', () => {
     const executionId = await waitingDeployment('catalog-api');
     const pending = await eventually(
       async () => {
-        const { body } = await api.get<{ items: { executionId: string }[] }>(
+        const { body } = await admin().get<{ items: { executionId: string }[] }>(
           '/api/v1/approvals/pending?environment=Staging',
         );
         return body.items.some((a) => a.executionId === executionId) && body;

@@ -21,8 +21,9 @@ const MAX_TEXT = 2_000;
 
 /**
  * Approval gates (issue 5): deployments to Staging and Production wait before their deploy stage
- * until approved; the approval service owns the approvals, every answer comes from it. Any user
- * may see them (Viewer, as for every read); only an Admin approves or rejects, as themselves.
+ * until approved; the approval service owns the approvals, every answer comes from it. They are
+ * an Admin's (issue 5: "Admin only"), reads included: a deployment's own status says
+ * `PendingApproval` to everyone else. An Admin approves or rejects as themselves.
  */
 @Controller('api/v1/approvals')
 export class ApprovalsController {
@@ -37,7 +38,7 @@ export class ApprovalsController {
 
   /** 200 `{ items }`: the approvals still waiting, oldest first; `?environment=`. */
   @Get('pending')
-  @Allow('Viewer')
+  @Allow('Admin')
   async pending(@Query('environment') environment?: string): Promise<{ items: ApprovalView[] }> {
     const parsed = environment === undefined ? undefined : parseEnvironment(environment);
     if (environment !== undefined && !parsed) {
@@ -56,7 +57,7 @@ export class ApprovalsController {
 
   /** 200 with the deployment's approval; 404 when it has none. */
   @Get('deployments/:executionId')
-  @Allow('Viewer')
+  @Allow('Admin')
   async get(@Param('executionId') executionId: string): Promise<ApprovalView> {
     if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
     const reply = await forwardCommand<GetApprovalReply>(

@@ -61,9 +61,9 @@ const MATRIX: Record<string, { access: Access; url: string }> = {
     access: 'Admin',
     url: `/api/v1/chaos/faults/${randomUUID()}`,
   },
-  'GET /api/v1/approvals/pending': { access: 'Viewer', url: '/api/v1/approvals/pending' },
+  'GET /api/v1/approvals/pending': { access: 'Admin', url: '/api/v1/approvals/pending' },
   'GET /api/v1/approvals/deployments/:executionId': {
-    access: 'Viewer',
+    access: 'Admin',
     url: `/api/v1/approvals/deployments/${randomUUID()}`,
   },
   'POST /api/v1/approvals/deployments/:executionId/:decision': {
