@@ -8,8 +8,8 @@ import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
 import { AuditController } from './audit/audit.controller.js';
 import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
 import { ModulesController } from './modules/modules.controller.js';
-import { ModulesProjectionService } from './modules/modules-projection.js';
-import { AuditProjectionService } from './audit/audit-projection.js';
+import { modulesProjection } from './modules/modules-projection.js';
+import { auditProjection } from './audit/audit-projection.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
 import { ChaosController } from './chaos/chaos.controller.js';
@@ -18,13 +18,14 @@ import { GetClusterMetricsHandler } from './cluster-metrics/get-cluster-metrics.
 import { ClustersController } from './clusters/clusters.controller.js';
 import { GetClustersHandler } from './clusters/get-clusters.js';
 import { ControlDeploymentController } from './control-deployment/control-deployment.controller.js';
-import { DeploymentsProjectionService } from './deployments-projection/deployments-projection.js';
+import { deploymentsProjection } from './deployments-projection/deployments-projection.js';
 import { GatewayOptions, readGatewayOptions } from './gateway-options.js';
 import { GetDeploymentController } from './get-deployment/get-deployment.controller.js';
 import { GetDeploymentHandler } from './get-deployment/get-deployment.js';
 import { ListDeploymentsController } from './list-deployments/list-deployments.controller.js';
 import { ListDeploymentsHandler } from './list-deployments/list-deployments.js';
-import { NodesProjectionService } from './nodes-projection/nodes-projection.js';
+import { nodesProjection } from './nodes-projection/nodes-projection.js';
+import { runProjection } from './read-model/projection-runner.js';
 import { projectionResourcesProvider } from './read-model/projection-resources.js';
 import { ReadModelKeys } from './read-model/read-model-keys.js';
 import { RequestDeploymentController } from './request-deployment/request-deployment.controller.js';
@@ -79,10 +80,10 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     GetClustersHandler,
     GetClusterMetricsHandler,
     ChaosFaultsHandler,
-    DeploymentsProjectionService,
-    NodesProjectionService,
-    AuditProjectionService,
-    ModulesProjectionService,
+    runProjection(deploymentsProjection),
+    runProjection(nodesProjection),
+    runProjection(auditProjection),
+    runProjection(modulesProjection),
     gatewayModuleStoreProvider,
     TelemetryListener,
   ],

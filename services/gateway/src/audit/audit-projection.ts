@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
 import type { RecordedEvent } from '@hotswap/event-store';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
-import { PROJECTION_RESOURCES } from '../read-model/projection-resources.js';
 import { auditEntryOf } from './audit-entry.js';
 import { AuditLog } from './audit-log.js';
 
@@ -27,22 +20,4 @@ export function auditProjection(resources: ProjectionResources): LeasedProjectio
     },
     resources,
   );
-}
-
-/** Runs the projection while the application runs. */
-@Injectable()
-export class AuditProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly projection: LeasedProjection;
-
-  constructor(@Inject(PROJECTION_RESOURCES) resources: ProjectionResources) {
-    this.projection = auditProjection(resources);
-  }
-
-  onApplicationBootstrap(): void {
-    this.projection.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
-  }
 }

@@ -1,4 +1,5 @@
 import type { Parsed } from '../http/parsed.js';
+import { queryFields } from '../http/query-fields.js';
 import type { AuditQuery } from './audit-log.js';
 
 export const DEFAULT_AUDIT_LIMIT = 100;
@@ -13,13 +14,7 @@ export function encodeAuditCursor(next: { atMs: number; position: string }): str
 
 /** `?actor=&from=&to=&limit=&cursor=`, each checked; every bad one is named. */
 export function parseAuditQuery(query: Readonly<Record<string, unknown>>): Parsed<AuditQuery> {
-  const fields: Record<string, string> = {};
-  const single = (name: string): string | undefined => {
-    const value = query[name];
-    if (value === undefined || typeof value === 'string') return value;
-    fields[name] = 'must be given once';
-    return undefined;
-  };
+  const { fields, single, limit: limitOf } = queryFields(query);
   const time = (name: 'from' | 'to'): number | undefined => {
     const value = single(name);
     if (value === undefined) return undefined;
@@ -40,11 +35,7 @@ export function parseAuditQuery(query: Readonly<Record<string, unknown>>): Parse
   if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) {
     fields['to'] = 'must not be before from';
   }
-  const rawLimit = single('limit');
-  const limit = rawLimit === undefined ? DEFAULT_AUDIT_LIMIT : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_LIMIT || rawLimit === '') {
-    fields['limit'] = `must be a whole number from 1 to ${MAX_AUDIT_LIMIT}`;
-  }
+  const limit = limitOf('limit', DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
   const rawCursor = single('cursor');
   const cursor =
     rawCursor === undefined

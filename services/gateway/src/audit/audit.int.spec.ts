@@ -116,7 +116,7 @@ describe('the audit', () => {
       body: {
         fields: {
           from: expect.any(String) as string,
-          limit: 'must be a whole number from 1 to 500',
+          limit: 'must be an integer from 1 to 500',
           cursor: expect.any(String) as string,
         },
       },

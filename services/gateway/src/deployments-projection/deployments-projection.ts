@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
 import { DEPLOYMENT_CATEGORY, type DeploymentEvent } from '@hotswap/contracts';
 import { parseStreamName, type RecordedEvent } from '@hotswap/event-store';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
-import { PROJECTION_RESOURCES } from '../read-model/projection-resources.js';
 import { evolveDeploymentDocument } from './deployment-document.js';
 import { DeploymentDocuments } from './deployment-documents.js';
 
@@ -37,24 +30,4 @@ export function applyDeploymentEvent(documents: DeploymentDocuments) {
     const next = evolveDeploymentDocument(current, deploymentEvent);
     if (next && next !== current) await documents.save(next, event.position);
   };
-}
-
-/** Runs the projection while the application runs. */
-@Injectable()
-export class DeploymentsProjectionService
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private readonly projection: LeasedProjection;
-
-  constructor(@Inject(PROJECTION_RESOURCES) resources: ProjectionResources) {
-    this.projection = deploymentsProjection(resources);
-  }
-
-  onApplicationBootstrap(): void {
-    this.projection.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
-  }
 }

@@ -6,6 +6,7 @@ import {
 import { isIndexMember } from '../deployments-projection/deployment-index.js';
 import { ENVIRONMENT_LIST, parseEnvironment } from '../http/parse-environment.js';
 import type { Parsed } from '../http/parsed.js';
+import { queryFields } from '../http/query-fields.js';
 
 export interface ListQuery {
   readonly environment?: Environment;
@@ -32,17 +33,10 @@ function decodeCursor(cursor: string): string | undefined {
 
 /** `?environment=&status=&moduleName=&limit=&cursor=`, each checked; every bad one is named. */
 export function parseListQuery(query: Readonly<Record<string, unknown>>): Parsed<ListQuery> {
-  const fields: Record<string, string> = {};
-  const single = (name: string): string | undefined => {
-    const value = query[name];
-    if (value === undefined || typeof value === 'string') return value;
-    fields[name] = 'must be given once';
-    return undefined;
-  };
+  const { fields, single, limit: limitOf } = queryFields(query);
   const rawEnvironment = single('environment');
   const rawStatus = single('status');
   const moduleName = single('moduleName');
-  const rawLimit = single('limit');
   const rawCursor = single('cursor');
 
   const environment = rawEnvironment === undefined ? undefined : parseEnvironment(rawEnvironment);
@@ -56,10 +50,7 @@ export function parseListQuery(query: Readonly<Record<string, unknown>>): Parsed
   if (moduleName !== undefined && !MODULE_NAME.test(moduleName)) {
     fields['moduleName'] = 'must be 1 to 64 lowercase letters, digits or dashes';
   }
-  const limit = rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit);
-  if (!/^\d+$/.test(rawLimit ?? '1') || limit < 1 || limit > MAX_LIMIT) {
-    fields['limit'] = `must be an integer from 1 to ${MAX_LIMIT}`;
-  }
+  const limit = limitOf('limit', DEFAULT_LIMIT, MAX_LIMIT);
   const after = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
   if (rawCursor !== undefined && !after) {
     fields['cursor'] = 'must be a nextCursor this API returned';

@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
 import { MODULE_CATEGORY, type ModuleEvent } from '@hotswap/contracts';
 import type { RecordedEvent } from '@hotswap/event-store';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
-import { PROJECTION_RESOURCES } from '../read-model/projection-resources.js';
 import { ModuleDocuments } from './module-documents.js';
 
 /** The `modules` projection: each ModuleRegistered of a `module-*` stream as the API shows it. */
@@ -34,21 +27,4 @@ export function modulesProjection(resources: ProjectionResources): LeasedProject
     },
     resources,
   );
-}
-
-@Injectable()
-export class ModulesProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly projection: LeasedProjection;
-
-  constructor(@Inject(PROJECTION_RESOURCES) resources: ProjectionResources) {
-    this.projection = modulesProjection(resources);
-  }
-
-  onApplicationBootstrap(): void {
-    this.projection.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
-  }
 }

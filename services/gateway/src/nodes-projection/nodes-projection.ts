@@ -1,13 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
 import { NODE_CATEGORY, type NodeEvent } from '@hotswap/contracts';
 import { parseStreamName, type RecordedEvent } from '@hotswap/event-store';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
-import { PROJECTION_RESOURCES } from '../read-model/projection-resources.js';
 import { evolveNodeDocument } from './node-document.js';
 import { NodeDocuments } from './node-documents.js';
 
@@ -28,22 +21,4 @@ export function applyNodeEvent(documents: NodeDocuments) {
     const next = evolveNodeDocument(current, nodeId, event as unknown as NodeEvent);
     if (next !== current) await documents.save(next, event.position);
   };
-}
-
-/** Runs the projection while the application runs. */
-@Injectable()
-export class NodesProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly projection: LeasedProjection;
-
-  constructor(@Inject(PROJECTION_RESOURCES) resources: ProjectionResources) {
-    this.projection = nodesProjection(resources);
-  }
-
-  onApplicationBootstrap(): void {
-    this.projection.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
-  }
 }
