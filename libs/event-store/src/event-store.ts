@@ -83,6 +83,13 @@ export abstract class EventStore {
   /** Cheap round trip to the store; throws `EventStoreUnavailable` when it does not answer. */
   abstract ping(): Promise<void>;
 
+  /**
+   * A position at the end of the store, as a checkpoint: every event stored so far is at or
+   * before it, every event appended later after it (0n for an empty store). A live reader starts
+   * from it (the gateway's event stream); it is not necessarily an event's own position.
+   */
+  abstract endPosition(): Promise<bigint>;
+
   /** Stops subscriptions and releases connections this adapter opened itself. */
   abstract close(): Promise<void>;
 }

@@ -292,6 +292,46 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
       });
     });
 
+    describe('endPosition', () => {
+      it('is at or after every stored event (batched appends too) and before every later one', async () => {
+        const a = stream('deployment');
+        const { position: last } = await store.append(a, [event('E1'), event('E2'), event('E3')]);
+        const end = await store.endPosition();
+        expect(end).toBeGreaterThanOrEqual(last);
+        const { position: later } = await store.append(a, [event('E4')]);
+        expect(later).toBeGreaterThan(end);
+        // readAll's `from` is inclusive; what is after the end is what came later.
+        const after = (await store.readAll({ from: end })).filter((e) => e.position > end);
+        expect(after.filter((e) => e.streamName === a).map((e) => e.type)).toEqual(['E4']);
+        // As a checkpoint, a subscription from it receives only what is appended later.
+        const checkpoints = subject.checkpoints ?? new InMemoryCheckpointStore();
+        const subscriberId = `end-${randomUUID()}`;
+        await checkpoints.store(subscriberId, await store.endPosition());
+        const seen: string[] = [];
+        const subscription = await store.subscribe({
+          subscriberId,
+          filter: 'all',
+          checkpoints,
+          handler: async (e) => {
+            if (e.streamName === a) seen.push(e.type);
+          },
+        });
+        try {
+          await store.append(a, [event('E5')]);
+          await within(
+            (async () => {
+              while (!seen.includes('E5')) await new Promise((r) => setTimeout(r, 10));
+            })(),
+            5_000,
+            'E5 to arrive',
+          );
+          expect(seen).toEqual(['E5']);
+        } finally {
+          await subscription.stop();
+        }
+      });
+    });
+
     describe('subscribe', () => {
       const checkpoints = () => subject.checkpoints ?? new InMemoryCheckpointStore();
 

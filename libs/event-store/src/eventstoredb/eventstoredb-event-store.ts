@@ -181,6 +181,22 @@ export class EventStoreDBEventStore extends EventStore {
     }
   }
 
+  override async endPosition(): Promise<bigint> {
+    try {
+      for await (const resolved of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+      })) {
+        // The last record of $all, system events included: ours are all at or before it.
+        return fromEventStoreDBPosition(resolved.event?.position) ?? 0n;
+      }
+      return 0n;
+    } catch (error) {
+      throw translateError(error, 'reading the end of $all');
+    }
+  }
+
   override async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     if (this.ownsClient) await this.client.dispose();

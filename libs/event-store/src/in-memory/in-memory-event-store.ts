@@ -96,6 +96,10 @@ export class InMemoryEventStore extends EventStore {
     return Promise.resolve();
   }
 
+  override endPosition(): Promise<bigint> {
+    return Promise.resolve(this.all.at(-1)?.position ?? 0n);
+  }
+
   override async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }

@@ -191,6 +191,14 @@ export class JetStreamEventStore extends EventStore {
     return subscription;
   }
 
+  override async endPosition(): Promise<bigint> {
+    const info = await this.jsm.streams.info(this.stream).catch((error: unknown) => {
+      throw translate(error, 'reading the stream state');
+    });
+    // The last slot of the last message: every event of a batched append is at or before it.
+    return info.state.last_seq === 0 ? 0n : toPosition(info.state.last_seq + 1, 0) - 1n;
+  }
+
   override async ping(): Promise<void> {
     try {
       await this.jsm.streams.info(this.stream);
