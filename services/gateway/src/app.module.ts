@@ -6,6 +6,8 @@ import { AuthenticationController } from './authentication/authentication.contro
 import { authenticationProviders } from './authentication/authentication.module-parts.js';
 import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
 import { AuditController } from './audit/audit.controller.js';
+import { EventFeed } from './event-stream/event-feed.js';
+import { EventStreamController } from './event-stream/event-stream.controller.js';
 import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
 import { ModulesController } from './modules/modules.controller.js';
 import { modulesProjection } from './modules/modules-projection.js';
@@ -50,6 +52,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ApprovalsController,
     AuditController,
     ModulesController,
+    EventStreamController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
@@ -85,6 +88,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     runProjection(auditProjection),
     runProjection(modulesProjection),
     gatewayModuleStoreProvider,
+    EventFeed,
     TelemetryListener,
   ],
 })

@@ -24,6 +24,8 @@ export class GatewayOptions {
   readonly projectionRetryMs: number;
   /** Requests per window per IP address and per user; 0 turns a limit off (rate-limits/). */
   readonly rateLimits: RateLimits;
+  /** The event stream's heartbeat and the limits past which a slow client is dropped. */
+  readonly sse: SseOptions;
   readonly now: () => Date;
 
   constructor(overrides: Partial<GatewayOptions> = {}) {
@@ -41,9 +43,23 @@ export class GatewayOptions {
     this.leaseTtlMs = overrides.leaseTtlMs ?? 5_000;
     this.projectionRetryMs = overrides.projectionRetryMs ?? 1_000;
     this.rateLimits = overrides.rateLimits ?? DEFAULT_RATE_LIMITS;
+    this.sse = overrides.sse ?? DEFAULT_SSE_OPTIONS;
     this.now = overrides.now ?? (() => new Date());
   }
 }
+
+export interface SseOptions {
+  readonly heartbeatMs: number;
+  readonly maxBufferedBytes: number;
+  readonly maxPendingEvents: number;
+}
+
+/** A comment every 15 s (proxies close idle connections after 30–60 s); 1 MiB or 10,000 events behind. */
+export const DEFAULT_SSE_OPTIONS: SseOptions = {
+  heartbeatMs: 15_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxPendingEvents: 10_000,
+};
 
 export interface RateLimits {
   readonly perIp: number;

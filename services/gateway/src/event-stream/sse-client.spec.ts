@@ -1,0 +1,106 @@
+import type { ServerResponse } from 'node:http';
+import { PUBLIC_EVENT_SCHEMA, type PublicEvent } from './public-event.js';
+import { SseClient } from './sse-client.js';
+
+const event = (id: number, type = 'StageStarted'): PublicEvent => ({
+  schema: PUBLIC_EVENT_SCHEMA,
+  id: String(id),
+  type,
+  category: 'deployment',
+  stream: 'deployment-d1',
+  revision: String(id),
+  deploymentId: 'd1',
+  environment: 'QA',
+  occurredAt: '2026-11-22T10:00:00.000Z',
+  recordedAt: '2026-11-22T10:00:00.000Z',
+  actor: 'deployer',
+  data: {},
+  metadata: {},
+});
+
+/** A response that keeps what is written; `unread` bytes pile up as for a client that does not read. */
+function fakeResponse() {
+  const written: string[] = [];
+  const response = {
+    destroyed: false,
+    writableLength: 0,
+    write(text: string) {
+      written.push(text);
+      this.writableLength += text.length;
+      return true;
+    },
+    end() {},
+    destroy() {
+      this.destroyed = true;
+    },
+  };
+  return { written, response };
+}
+
+const ids = (written: string[]) => written.map((w) => /^id: (\d+)/.exec(w)?.[1]).filter(Boolean);
+
+describe('an event-stream client', () => {
+  const limits = { maxBufferedBytes: 1_000_000, maxPendingEvents: 100 };
+
+  it('sends what it caught up on, then what waited, never an event twice or out of order', () => {
+    const { written, response } = fakeResponse();
+    const client = new SseClient(response as unknown as ServerResponse, {}, 1n, limits, () => {});
+    client.offer(event(4)); // live while catching up: waits
+    client.send(event(1)); // at the start: not sent
+    client.send(event(2));
+    client.send(event(3));
+    client.send(event(4));
+    client.offer(event(5));
+    client.goLive();
+    client.offer(event(5)); // a redelivery
+    client.offer(event(6));
+    expect(ids(written)).toEqual(['2', '3', '4', '5', '6']);
+    expect(written[0]).toBe(`id: 2\nevent: StageStarted\ndata: ${JSON.stringify(event(2))}\n\n`);
+  });
+
+  it('moves past filtered-out events without sending them', () => {
+    const { written, response } = fakeResponse();
+    const filter = { types: new Set(['DeploymentCompleted']) };
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      filter,
+      0n,
+      limits,
+      () => {},
+    );
+    client.goLive();
+    client.offer(event(1));
+    client.offer(event(2, 'DeploymentCompleted'));
+    expect(ids(written)).toEqual(['2']);
+    expect(client.after).toBe(2n);
+  });
+
+  it('drops a client that does not read, or falls too far behind while catching up', () => {
+    const slow = fakeResponse();
+    const dropped: string[] = [];
+    const client = new SseClient(
+      slow.response as unknown as ServerResponse,
+      {},
+      0n,
+      { maxBufferedBytes: 1_000, maxPendingEvents: 2 },
+      (_, why) => dropped.push(why),
+    );
+    client.goLive();
+    for (let id = 1; id <= 10; id++) client.offer(event(id));
+    expect(dropped).toEqual(['it does not read fast enough']);
+    expect(slow.response.destroyed).toBe(true);
+    expect(ids(slow.written).length).toBeLessThan(10);
+
+    const behind = fakeResponse();
+    const catchingUp = new SseClient(
+      behind.response as unknown as ServerResponse,
+      {},
+      0n,
+      { maxBufferedBytes: 1_000_000, maxPendingEvents: 2 },
+      (_, why) => dropped.push(why),
+    );
+    for (let id = 1; id <= 3; id++) catchingUp.offer(event(id));
+    expect(dropped.at(-1)).toBe('too many live events waiting');
+    expect(catchingUp.isClosed).toBe(true);
+  });
+});

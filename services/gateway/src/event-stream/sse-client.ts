@@ -1,0 +1,94 @@
+import type { ServerResponse } from 'node:http';
+import { matches, type StreamFilter } from './stream-filter.js';
+import type { PublicEvent } from './public-event.js';
+
+export interface SseLimits {
+  /** Bytes written but not yet taken by the client beyond which it is dropped. */
+  readonly maxBufferedBytes: number;
+  /** Live events held for a client still catching up beyond which it is dropped. */
+  readonly maxPendingEvents: number;
+}
+
+/**
+ * One subscriber's connection. It first catches up from the event store (`send` in order), while
+ * live events wait in `pending`; `goLive` sends those it has not sent and from then on sends live
+ * events as they come. An event at or before the last one sent is never sent again, so the switch
+ * leaves no gap and no duplicate. A client that does not keep up is dropped (its buffered bytes
+ * or pending events over the limits) rather than allowed to grow the server's memory; it can
+ * reconnect with Last-Event-ID.
+ */
+export class SseClient {
+  private live = false;
+  private closed = false;
+  private pending: PublicEvent[] = [];
+
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly filter: StreamFilter,
+    /** The position of the last event sent (or the start: events after it are sent). */
+    private lastSent: bigint,
+    private readonly limits: SseLimits,
+    private readonly onDrop: (client: SseClient, why: string) => void,
+  ) {}
+
+  get after(): bigint {
+    return this.lastSent;
+  }
+
+  get isClosed(): boolean {
+    return this.closed || this.response.destroyed;
+  }
+
+  /** A live event from the feed. */
+  offer(event: PublicEvent): void {
+    if (this.isClosed) return;
+    if (this.live) {
+      this.send(event);
+      return;
+    }
+    this.pending.push(event);
+    if (this.pending.length > this.limits.maxPendingEvents)
+      this.drop('too many live events waiting');
+  }
+
+  /** An event read while catching up, in global order. */
+  send(event: PublicEvent): void {
+    if (this.isClosed) return;
+    const position = BigInt(event.id);
+    if (position <= this.lastSent) return;
+    this.lastSent = position;
+    if (!matches(this.filter, event)) return;
+    this.response.write(
+      `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+    );
+    if (this.response.writableLength > this.limits.maxBufferedBytes) {
+      this.drop('it does not read fast enough');
+    }
+  }
+
+  goLive(): void {
+    const pending = this.pending;
+    this.pending = [];
+    this.live = true;
+    for (const event of pending) this.send(event);
+  }
+
+  heartbeat(): void {
+    if (!this.isClosed) this.response.write(': heartbeat\n\n');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = [];
+    this.response.end();
+  }
+
+  private drop(why: string): void {
+    this.onDrop(this, why);
+    this.closed = true;
+    this.pending = [];
+    // Ended at once: what is buffered for a client that does not read is not worth waiting for.
+    this.response.destroy();
+  }
+}
