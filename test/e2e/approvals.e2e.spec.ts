@@ -85,6 +85,34 @@ describe('approval gates, end to end', () => {
     expect(approved).toMatchObject({ status: 200, body: { status: 'Approved' } });
     const done = await api.waitForStatus(executionId, ['Completed', 'Failed'], 30_000);
     expect(done.status).toBe('Completed');
+    // Its whole history, paged: its own events, its approval's, its rollout's and its nodes'.
+    type Page = {
+      items: { id: string; type: string; category: string }[];
+      nextCursor: string | null;
+    };
+    const history: Page['items'] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `?limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const { status, body }: { status: number; body: Page } = await api.get<Page>(
+        `/api/v1/deployments/${executionId}/events${query}`,
+      );
+      expect(status).toBe(200);
+      history.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor !== null);
+    const ids = history.map((event) => BigInt(event.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(history[0]!.type).toBe('DeploymentRequested');
+    expect(history.at(-1)!.type).toBe('DeploymentCompleted');
+    expect(new Set(history.map((event) => event.category))).toEqual(
+      new Set(['deployment', 'approval', 'rollout', 'node']),
+    );
+    expect(history.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['ApprovalRequested', 'ApprovalGranted', 'RolloutStarted']),
+    );
+
     // The audit says who did what: the deployer asked, the admin approved.
     const audit = await eventually(
       async () => {

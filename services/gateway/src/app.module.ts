@@ -6,6 +6,7 @@ import { AuthenticationController } from './authentication/authentication.contro
 import { authenticationProviders } from './authentication/authentication.module-parts.js';
 import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
 import { AuditController } from './audit/audit.controller.js';
+import { DeploymentEventsController } from './deployment-events/deployment-events.controller.js';
 import { EventFeed } from './event-stream/event-feed.js';
 import { EventStreamController } from './event-stream/event-stream.controller.js';
 import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
@@ -53,6 +54,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     AuditController,
     ModulesController,
     EventStreamController,
+    DeploymentEventsController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).

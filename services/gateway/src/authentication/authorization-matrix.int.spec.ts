@@ -72,6 +72,10 @@ const MATRIX: Record<string, { access: Access; url: string }> = {
   },
   'GET /api/v1/audit': { access: 'Admin', url: '/api/v1/audit' },
   'GET /api/v1/events/stream': { access: 'Viewer', url: '/api/v1/events/stream' },
+  'GET /api/v1/deployments/:executionId/events': {
+    access: 'Viewer',
+    url: `/api/v1/deployments/${randomUUID()}/events`,
+  },
   'POST /api/v1/modules': { access: 'Admin', url: '/api/v1/modules' },
   'GET /api/v1/modules': { access: 'Viewer', url: '/api/v1/modules' },
   'GET /api/v1/modules/:name/:version': { access: 'Viewer', url: '/api/v1/modules/none/1.0.0' },

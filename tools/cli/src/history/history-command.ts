@@ -1,6 +1,6 @@
-import { UsageError } from '../cli-error.js';
+import { deploymentTimeline } from '@hotswap/history';
+import { CommandFailed, UsageError } from '../cli-error.js';
 import { openStore, storeLocation } from '../connection.js';
-import { deploymentTimeline } from './deployment-timeline.js';
 import { formatJson, formatLine } from './format-event.js';
 
 export const HISTORY_USAGE = 'hotswap history <executionId> [--json]';
@@ -27,7 +27,11 @@ export async function historyCommand(
   }
   const connection = await openStore(storeLocation());
   try {
-    for (const event of await deploymentTimeline(connection.store, executionId)) {
+    const timeline = await deploymentTimeline(connection.store, executionId);
+    if (timeline === undefined) {
+      throw new CommandFailed(`No deployment ${executionId} in the event store`);
+    }
+    for (const event of timeline) {
       write(json ? formatJson(event) : formatLine(event));
     }
   } finally {

@@ -1,4 +1,5 @@
 import {
+  approvalStream,
   deploymentStream,
   FAULTS_STREAM,
   nodeStream,
@@ -8,20 +9,21 @@ import {
   type RolloutEvent,
 } from '@hotswap/contracts';
 import type { EventStore, RecordedEvent } from '@hotswap/event-store';
-import { CommandFailed } from '../cli-error.js';
 
 /**
  * Everything that happened to one deployment, in the order it was stored: its own stream, its
- * rollout's stream (same id) and its rollback's (`<id>-rollback`), and the events of the rollout's nodes that belong to it (their
- * correlation id is the deployment's).
+ * approval's, its rollout's (same id) and its rollback's (`<id>-rollback`), the events of the
+ * rollout's nodes that belong to it (their correlation id is the deployment's), and the faults
+ * that were active on its module version. Undefined when there is no such deployment. Used by
+ * `hotswap history` and `GET /api/v1/deployments/{id}/events`.
  */
 export async function deploymentTimeline(
   store: EventStore,
   executionId: string,
-): Promise<RecordedEvent[]> {
+): Promise<RecordedEvent[] | undefined> {
   const deployment = await store.readStream(deploymentStream(executionId));
-  if (deployment.length === 0)
-    throw new CommandFailed(`No deployment ${executionId} in the event store`);
+  if (deployment.length === 0) return undefined;
+  const approval = await store.readStream(approvalStream(executionId));
   // Its own rollout, and the one that rolled it back after it completed, if any.
   const rollout = [
     ...(await store.readStream(rolloutStream(executionId))),
@@ -34,7 +36,7 @@ export async function deploymentTimeline(
   const nodeEvents = await Promise.all(nodes.map((nodeId) => store.readStream(nodeStream(nodeId))));
   const ours = nodeEvents.flat().filter((e) => e.metadata.correlationId === executionId);
   const faults = await faultsOf(store, deployment);
-  return [...deployment, ...rollout, ...ours, ...faults].sort((a, b) =>
+  return [...deployment, ...approval, ...rollout, ...ours, ...faults].sort((a, b) =>
     a.position < b.position ? -1 : a.position > b.position ? 1 : 0,
   );
 }

@@ -1,0 +1,1 @@
+export { deploymentTimeline } from './deployment-timeline.js';
