@@ -16,6 +16,20 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
+/** Figures from latencies measured elsewhere (milliseconds) over `seconds` of wall time. */
+export function figuresOf(name: string, latencies: readonly number[], seconds: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    name,
+    count: sorted.length,
+    seconds,
+    perSecond: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+  };
+}
+
 /** Runs `operation` `count` times one after another, timing each. */
 export async function awaitedOneByOne(
   name: string,

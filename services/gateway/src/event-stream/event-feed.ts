@@ -19,8 +19,9 @@ import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import {
   deploymentIdOf,
   environmentInData,
+  published,
   toPublicEvent,
-  type PublicEvent,
+  type Published,
 } from './public-event.js';
 import type { SseClient } from './sse-client.js';
 
@@ -37,7 +38,7 @@ const ENVIRONMENTS_KEPT = 50_000;
 @Injectable()
 export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly clients = new Set<SseClient>();
-  private readonly environments = new Map<string, string>();
+  private readonly environments = new Map<string, string | null>();
   private readonly documents: DeploymentDocuments;
   private readonly logger: Logger;
   private subscription: Subscription | undefined;
@@ -121,8 +122,8 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
     return this.store.endPosition();
   }
 
-  private async publish(event: RecordedEvent): Promise<PublicEvent> {
-    return toPublicEvent(event, await this.environmentOf(event));
+  private async publish(event: RecordedEvent): Promise<Published> {
+    return published(toPublicEvent(event, await this.environmentOf(event)), event.position);
   }
 
   /** The event's environment: from its data, else its deployment's (remembered, or read). */
@@ -136,13 +137,15 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
     if (deploymentId === null) return null;
     const known = this.environments.get(deploymentId);
     if (known !== undefined) return known;
+    // Read once per deployment: one the read model does not know (yet) stays unknown here, so
+    // its events do not each wait for Redis.
     const document = await this.documents.load(deploymentId);
-    if (document === undefined) return null;
-    this.remember(deploymentId, document.targetEnvironment);
-    return document.targetEnvironment;
+    const environment = document?.targetEnvironment ?? null;
+    this.remember(deploymentId, environment);
+    return environment;
   }
 
-  private remember(deploymentId: string, environment: string): void {
+  private remember(deploymentId: string, environment: string | null): void {
     if (this.environments.size >= ENVIRONMENTS_KEPT) this.environments.clear();
     this.environments.set(deploymentId, environment);
   }

@@ -30,6 +30,21 @@ export interface PublicEvent {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
+/** A public event ready to send: its position, and its SSE frame, made once for every client. */
+export interface Published {
+  readonly position: bigint;
+  readonly event: PublicEvent;
+  readonly frame: string;
+}
+
+export function published(event: PublicEvent, position: bigint): Published {
+  return {
+    position,
+    event,
+    frame: `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+  };
+}
+
 /** The execution id an event belongs to, if it belongs to a deployment. */
 export function deploymentIdOf(event: RecordedEvent): string | null {
   const { category, id } = parseStreamName(event.streamName);

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { matches, type StreamFilter } from './stream-filter.js';
-import type { PublicEvent } from './public-event.js';
+import type { Published } from './public-event.js';
 
 export interface SseLimits {
   /** Bytes written but not yet taken by the client beyond which it is dropped. */
@@ -20,7 +20,8 @@ export interface SseLimits {
 export class SseClient {
   private live = false;
   private closed = false;
-  private pending: PublicEvent[] = [];
+  private pending: Published[] = [];
+  private unwritten: string[] = [];
 
   constructor(
     private readonly response: ServerResponse,
@@ -40,7 +41,7 @@ export class SseClient {
   }
 
   /** A live event from the feed. */
-  offer(event: PublicEvent): void {
+  offer(event: Published): void {
     if (this.isClosed) return;
     if (this.live) {
       this.send(event);
@@ -52,15 +53,21 @@ export class SseClient {
   }
 
   /** An event read while catching up, in global order. */
-  send(event: PublicEvent): void {
+  send(event: Published): void {
     if (this.isClosed) return;
-    const position = BigInt(event.id);
-    if (position <= this.lastSent) return;
-    this.lastSent = position;
-    if (!matches(this.filter, event)) return;
-    this.response.write(
-      `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
-    );
+    if (event.position <= this.lastSent) return;
+    this.lastSent = event.position;
+    if (!matches(this.filter, event.event)) return;
+    // Frames that come in the same turn of the event loop go out in one write.
+    this.unwritten.push(event.frame);
+    if (this.unwritten.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.isClosed || this.unwritten.length === 0) return;
+    const text = this.unwritten.length === 1 ? this.unwritten[0]! : this.unwritten.join('');
+    this.unwritten = [];
+    this.response.write(text);
     if (this.response.writableLength > this.limits.maxBufferedBytes) {
       this.drop('it does not read fast enough');
     }
@@ -74,11 +81,12 @@ export class SseClient {
   }
 
   heartbeat(): void {
-    if (!this.isClosed) this.response.write(': heartbeat\n\n');
+    if (!this.isClosed && this.unwritten.length === 0) this.response.write(': heartbeat\n\n');
   }
 
   close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     this.pending = [];
     this.response.end();
@@ -88,6 +96,7 @@ export class SseClient {
     this.onDrop(this, why);
     this.closed = true;
     this.pending = [];
+    this.unwritten = [];
     // Ended at once: what is buffered for a client that does not read is not worth waiting for.
     this.response.destroy();
   }
