@@ -63,9 +63,11 @@ describe('an event-stream client', () => {
     await tick();
     expect(ids(written)).toEqual(['2', '3', '4', '5', '6']);
     expect(written).toHaveLength(1);
-    expect(written[0]!.startsWith(
-      `id: 2\nevent: StageStarted\ndata: ${JSON.stringify(event(2).event)}\n\n`,
-    );
+    expect(
+      written[0]!.startsWith(
+        `id: 2\nevent: StageStarted\ndata: ${JSON.stringify(event(2).event)}\n\n`,
+      ),
+    ).toBe(true);
   });
 
   it('moves past filtered-out events without sending them', async () => {
