@@ -49,22 +49,21 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     return [...new Set(body.nodes.map((n) => n.modules[moduleName] ?? null))];
   };
   const post = (url: string, body: object = {}) => api.post(url, body);
-  const history = (executionId: string) =>
-    spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'tools/cli/dist/main.js'), 'history', executionId],
-      {
-        env: { PATH: process.env['PATH'] ?? '', ...system.env },
-        encoding: 'utf8',
-      },
-    );
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'tools/cli/dist/main.js'), ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...system.env },
+      encoding: 'utf8',
+    });
+  const history = (executionId: string) => cli('history', executionId);
 
   it('deploys one version through all four environments, each with its strategy', async () => {
     const moduleName = 'checkout-service';
     const strategies: Record<string, string> = {};
+    let canary = '';
     for (const targetEnvironment of ['Development', 'QA', 'Staging', 'Production']) {
       const done = await deploy({ moduleName, version: '1.0.0', targetEnvironment });
       expect(done).toMatchObject({ status: 'Completed' });
+      canary = done.executionId;
       strategies[targetEnvironment] = (done as DeploymentView & { strategy: string }).strategy;
       expect(await versionsIn(targetEnvironment, moduleName)).toEqual(['1.0.0']);
     }
@@ -74,6 +73,40 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       Staging: 'BlueGreen',
       Production: 'Canary',
     });
+
+    // Replayed in the middle of the canary: as it stood after wave 2 was analysed.
+    const events = cli('history', canary, '--json')
+      .stdout.trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { position: string; type: string; data: { wave?: number } },
+      );
+    const wave2 = events.find((e) => e.type === 'CanaryWaveAnalyzed' && e.data.wave === 2)!;
+    const replayed = cli('replay', canary, '--at', wave2.position, '--json');
+    expect(replayed.status).toBe(0);
+    const state = JSON.parse(replayed.stdout) as {
+      deployment: { status: string; stages: { name: string; status: string }[] };
+      rollout: { strategy: string; status: string; step: number; steps: number };
+      waves: { wave: number; verdict: string }[];
+    };
+    expect(state.deployment.status).toBe('Running');
+    expect(state.deployment.stages.find((s) => s.name === 'DeployToProduction')?.status).toBe(
+      'Running',
+    );
+    expect(state.rollout).toMatchObject({
+      strategy: 'Canary',
+      status: 'Running',
+      step: 2,
+      steps: 4,
+    });
+    expect(state.waves.map((w) => [w.wave, w.verdict])).toEqual([
+      [1, 'Pass'],
+      [2, 'Pass'],
+    ]);
+    // Stepped through, the last step is the whole deployment, Completed.
+    const steps = cli('replay', canary, '--step').stdout.trim().split('\n');
+    expect(steps.at(-1)).toMatch(/→ deployment Completed/);
+    expect(cli('replay', canary, '--at', 'yesterday').stderr).toMatch(/Option --at 'yesterday'/);
   });
 
   it('rolls a degraded version back at the first Production wave, saying why, in the API and the history', async () => {
