@@ -127,13 +127,25 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
     expect(done.stages.find((s) => s.name === 'DeployToProduction')?.status).toBe('Failed');
     expect(await versionsIn('Production', moduleName)).toEqual(['1.0.0']);
 
-    const cli = history(done.executionId);
-    expect(cli.status).toBe(0);
-    expect(cli.stdout).toMatch(/CanaryWaveAnalyzed\s+wave 1: Fail \(threshold\): errorRate High/);
-    expect(cli.stdout).toMatch(/RolloutRolledBack\s+Canary rollout of pricing-engine 2\.0\.0/);
-    expect(cli.stdout).toMatch(/DeploymentRolledBack/);
+    const printed = history(done.executionId);
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toMatch(/CanaryWaveAnalyzed\s+wave 1: Fail \(threshold\): errorRate High/);
+    expect(printed.stdout).toMatch(/RolloutRolledBack\s+Canary rollout of pricing-engine 2\.0\.0/);
+    expect(printed.stdout).toMatch(/DeploymentRolledBack/);
+    // Judged again on the readings it recorded: with a tolerant error-rate policy, wave 1 passes.
+    const tolerant = cli('rejudge', done.executionId, '--threshold', 'errorRate=1000', '--json');
+    expect(tolerant.status).toBe(0);
+    expect(JSON.parse(tolerant.stdout.trim().split('\n')[0]!)).toMatchObject({
+      wave: 1,
+      recorded: { judge: 'threshold', verdict: 'Fail' },
+      rejudged: { judge: 'threshold', verdict: 'Pass' },
+      changed: true,
+    });
+    const same = cli('rejudge', done.executionId);
+    expect(same.stdout).toMatch(/0 of 1 wave decisions would change under this policy/);
+    expect(cli('rejudge', done.executionId, '--judge', 'bayes').status).toBe(2);
     // The fault that made it misbehave is in its history too.
-    expect(cli.stdout).toMatch(
+    expect(printed.stdout).toMatch(
       /FaultInjected\s+\S+: pricing-engine 2\.0\.0 in Production by admin \(errorRate 0\.25\)/,
     );
   });

@@ -112,6 +112,12 @@ export type RolloutEvent =
         to: string;
         canaryNodesSampled: number;
         baselineNodesSampled: number;
+        /**
+         * The readings judged (each metric at most 1,000 values per side, spread
+         * evenly), so the analysis can be run again under another policy (`hotswap rejudge`).
+         * Absent in events recorded before they were kept.
+         */
+        samples?: { baseline: MetricSeries; canary: MetricSeries };
         at: string;
       };
     }

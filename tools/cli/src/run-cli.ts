@@ -2,6 +2,7 @@ import { CommandFailed, UsageError } from './cli-error.js';
 import { HISTORY_USAGE, historyCommand } from './history/history-command.js';
 import { TAIL_USAGE, tailCommand } from './follow/tail-command.js';
 import { REPLAY_USAGE, replayCommand } from './replay/replay-command.js';
+import { REJUDGE_USAGE, rejudgeCommand } from './rejudge/rejudge-command.js';
 import { LOGIN_USAGE, loginCommand } from './login/login-command.js';
 import { MODULES_USAGE, modulesCommand } from './modules/modules-command.js';
 import { USERS_USAGE, usersCommand } from './users/users-command.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<
   history: { usage: HISTORY_USAGE, run: (args, write) => historyCommand(args, write) },
   tail: { usage: TAIL_USAGE, run: (args, write) => tailCommand(args, write) },
   replay: { usage: REPLAY_USAGE, run: replayCommand },
+  rejudge: { usage: REJUDGE_USAGE, run: rejudgeCommand },
   login: { usage: LOGIN_USAGE, run: (args, write) => loginCommand(args, write) },
   modules: { usage: MODULES_USAGE, run: modulesCommand },
   users: { usage: USERS_USAGE, run: (args, write) => usersCommand(args, write) },

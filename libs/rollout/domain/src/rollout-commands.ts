@@ -96,6 +96,8 @@ export interface RecordWaveAnalysis {
   readonly to: string;
   readonly canaryNodesSampled: number;
   readonly baselineNodesSampled: number;
+  /** The readings judged, kept in the event for `hotswap rejudge`. */
+  readonly samples?: { readonly baseline: MetricSeries; readonly canary: MetricSeries };
   readonly at: string;
 }
 

@@ -367,6 +367,7 @@ export class RolloutDriver {
     ]);
     const captured = state.baseline?.samples;
     const baselineSeries = captured ? combined(pooled(baseline), captured) : pooled(baseline);
+    const canarySeries = pooled(canary);
     const at = new Date().toISOString();
     await this.record(
       plan,
@@ -374,10 +375,15 @@ export class RolloutDriver {
         type: 'RecordWaveAnalysis',
         rolloutId: plan.rolloutId,
         wave: verification.wave,
-        judgement: judgeCanary(baselineSeries, pooled(canary), judge),
+        judgement: judgeCanary(baselineSeries, canarySeries, judge),
         ...window,
         canaryNodesSampled: canaryNodes.length,
         baselineNodesSampled: baselineNodes.length,
+        // What was judged, bounded like a captured baseline: `hotswap rejudge` judges it again.
+        samples: {
+          baseline: capped(baselineSeries, MAX_BASELINE_VALUES),
+          canary: capped(canarySeries, MAX_BASELINE_VALUES),
+        },
         at,
       },
       `${plan.rolloutId}:wave-${verification.wave}:analysis`,
