@@ -24,6 +24,13 @@ import {
   type Published,
 } from './public-event.js';
 import type { SseClient } from './sse-client.js';
+import {
+  CDEVENT_SOURCES,
+  deploymentFacts,
+  toCDEvents,
+  type CDEvent,
+  type DeploymentFacts,
+} from './cdevents.js';
 
 /** Events read from the store at once while a client catches up. */
 const CATCH_UP_BATCH = 500;
@@ -39,6 +46,7 @@ const ENVIRONMENTS_KEPT = 50_000;
 export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly clients = new Set<SseClient>();
   private readonly environments = new Map<string, string | null>();
+  private readonly facts = new Map<string, DeploymentFacts>();
   private readonly documents: DeploymentDocuments;
   private readonly logger: Logger;
   private subscription: Subscription | undefined;
@@ -64,7 +72,8 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
       checkpoints,
       handler: async (event) => {
         if (this.clients.size === 0) return;
-        const published = await this.publish(event);
+        const cdevents = [...this.clients].some((client) => client.format === 'cdevents');
+        const published = await this.publish(event, cdevents);
         for (const client of this.clients) client.offer(published);
       },
     });
@@ -97,7 +106,9 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
           (event) => event.position > client.after,
         );
         if (batch.length === 0 || client.isClosed) break;
-        for (const event of batch) client.send(await this.publish(event));
+        for (const event of batch) {
+          client.send(await this.publish(event, client.format === 'cdevents'));
+        }
         cursor = batch.at(-1)!.position;
       }
       client.goLive();
@@ -122,8 +133,29 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
     return this.store.endPosition();
   }
 
-  private async publish(event: RecordedEvent): Promise<Published> {
-    return published(toPublicEvent(event, await this.environmentOf(event)), event.position);
+  private async publish(event: RecordedEvent, withCdevents: boolean): Promise<Published> {
+    const publicEvent = toPublicEvent(event, await this.environmentOf(event));
+    return published(
+      publicEvent,
+      event.position,
+      withCdevents ? await this.cdeventsOf(event, publicEvent.deploymentId) : undefined,
+    );
+  }
+
+  /** The event's CDEvents: deployment lifecycle events only, with their deployment's facts. */
+  private async cdeventsOf(event: RecordedEvent, deploymentId: string | null): Promise<CDEvent[]> {
+    if (deploymentId === null || !CDEVENT_SOURCES.has(event.type)) return [];
+    if (!event.streamName.startsWith('deployment-')) return [];
+    let facts = this.facts.get(deploymentId);
+    if (facts === undefined) {
+      facts = await deploymentFacts(this.store, deploymentId);
+      if (facts === undefined) return [];
+      if (this.facts.size >= ENVIRONMENTS_KEPT) this.facts.clear();
+      this.facts.set(deploymentId, facts);
+    }
+    const finished = event.type === 'DeploymentCompleted' || event.type === 'DeploymentRolledBack';
+    const rollout = finished ? await this.store.readStream(`rollout-${deploymentId}`) : [];
+    return toCDEvents(event, deploymentId, facts, rollout);
   }
 
   /** The event's environment: from its data, else its deployment's (remembered, or read). */

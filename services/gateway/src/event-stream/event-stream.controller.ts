@@ -32,7 +32,7 @@ export class EventStreamController {
     const parsed = parseStreamRequest(query, lastEventId);
     if (!parsed.ok)
       throw badRequest(invalidFieldsMessage('event stream', parsed.fields), parsed.fields);
-    const { filter, from } = parsed.value;
+    const { filter, from, format } = parsed.value;
     const start = from ?? (await this.feed.endPosition());
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -44,7 +44,7 @@ export class EventStreamController {
     // Tells EventSource how long to wait before it reconnects; the stream starts after `start`.
     response.write(`retry: 2000\n: stream after ${start}\n\n`);
     const { sse } = this.options;
-    const client = new SseClient(response, filter, start, sse, (dropped, why) =>
+    const client = new SseClient(response, filter, format, start, sse, (dropped, why) =>
       this.feed.drop(dropped, why),
     );
     const heartbeat = setInterval(() => client.heartbeat(), sse.heartbeatMs);

@@ -225,6 +225,66 @@ describe('GET /api/v1/events/stream', () => {
     await Promise.all([byType, byCategory, byEnvironment].map((c) => c.close()));
   });
 
+  it('offers the deployment lifecycle as CDEvents (?format=cdevents)', async () => {
+    const id = randomUUID();
+    const client = subscribe(`${url}?format=cdevents&deploymentId=${id}`);
+    await eventually(async () => client.comments.length > 0, { what: 'the stream to open' });
+    const meta = { correlationId: id, timestamp: '2026-11-22T10:00:00.000Z' };
+    await context.eventStore.append(`deployment-${id}`, [
+      newEvent(
+        'DeploymentRequested',
+        {
+          executionId: id,
+          moduleName: 'payment-processor',
+          version: '2.1.0',
+          targetEnvironment: 'QA',
+        },
+        meta,
+      ),
+      newEvent('DeploymentStarted', { executionId: id }, meta),
+      newEvent('StageStarted', { executionId: id, stage: 'Build' }, meta),
+      newEvent('StageSucceeded', { executionId: id, stage: 'Build', message: 'ok' }, meta),
+    ]);
+    await context.eventStore.append(`rollout-${id}`, [
+      newEvent(
+        'NodeUpdated',
+        { rolloutId: id, nodeId: 'qa-01', version: '2.1.0', previousVersion: '2.0.0' },
+        meta,
+      ),
+    ]);
+    await context.eventStore.append(`deployment-${id}`, [
+      newEvent('DeploymentCompleted', { executionId: id }, meta),
+    ]);
+    await eventually(async () => client.frames.length === 5, { what: 'five CDEvents' });
+    expect(client.frames.map((f) => f.event)).toEqual([
+      'dev.cdevents.pipelinerun.started.0.2.0',
+      'dev.cdevents.taskrun.started.0.2.0',
+      'dev.cdevents.taskrun.finished.0.2.0',
+      'dev.cdevents.pipelinerun.finished.0.2.0',
+      'dev.cdevents.service.upgraded.0.2.0',
+    ]);
+    const upgraded = client.frames[4]!.data as unknown as {
+      context: Record<string, string>;
+      subject: { id: string; content: Record<string, unknown> };
+    };
+    expect(upgraded.context).toMatchObject({ version: '0.4.1', source: '/hotswap/gateway' });
+    expect(upgraded.subject).toMatchObject({
+      id: 'service/payment-processor',
+      content: {
+        environment: { id: 'QA' },
+        artifactId: 'pkg:generic/payment-processor@2.1.0',
+      },
+    });
+    expect(
+      (client.frames[2]!.data as unknown as { subject: { content: object } }).subject.content,
+    ).toMatchObject({
+      taskName: 'Build',
+      outcome: 'success',
+      pipelineRun: { id },
+    });
+    await client.close();
+  });
+
   it('answers 401 without a token and 400 naming a bad filter', async () => {
     const anonymous = await fetch(url);
     expect(anonymous.status).toBe(401);

@@ -35,13 +35,26 @@ export interface Published {
   readonly position: bigint;
   readonly event: PublicEvent;
   readonly frame: string;
+  /** The frames of its CDEvents ('' when it has none), made when a client asked for them. */
+  readonly cdeventFrames?: string;
 }
 
-export function published(event: PublicEvent, position: bigint): Published {
+export function published(
+  event: PublicEvent,
+  position: bigint,
+  cdevents?: readonly { readonly context: { readonly type: string } }[],
+): Published {
   return {
     position,
     event,
     frame: `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+    ...(cdevents === undefined
+      ? {}
+      : {
+          cdeventFrames: cdevents
+            .map((c) => `id: ${event.id}\nevent: ${c.context.type}\ndata: ${JSON.stringify(c)}\n\n`)
+            .join(''),
+        }),
   };
 }
 

@@ -50,7 +50,14 @@ describe('an event-stream client', () => {
 
   it('sends what it caught up on, then what waited, never an event twice or out of order', async () => {
     const { written, response } = fakeResponse();
-    const client = new SseClient(response as unknown as ServerResponse, {}, 1n, limits, () => {});
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      {},
+      'hotswap',
+      1n,
+      limits,
+      () => {},
+    );
     client.offer(event(4)); // live while catching up: waits
     client.send(event(1)); // at the start: not sent
     client.send(event(2));
@@ -76,6 +83,7 @@ describe('an event-stream client', () => {
     const client = new SseClient(
       response as unknown as ServerResponse,
       filter,
+      'hotswap',
       0n,
       limits,
       () => {},
@@ -94,6 +102,7 @@ describe('an event-stream client', () => {
     const client = new SseClient(
       slow.response as unknown as ServerResponse,
       {},
+      'hotswap',
       0n,
       { maxBufferedBytes: 1_000, maxPendingEvents: 2 },
       (_, why) => dropped.push(why),
@@ -111,6 +120,7 @@ describe('an event-stream client', () => {
     const catchingUp = new SseClient(
       behind.response as unknown as ServerResponse,
       {},
+      'hotswap',
       0n,
       { maxBufferedBytes: 1_000_000, maxPendingEvents: 2 },
       (_, why) => dropped.push(why),

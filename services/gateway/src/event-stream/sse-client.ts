@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { matches, type StreamFilter } from './stream-filter.js';
+import { matches, type StreamFilter, type StreamFormat } from './stream-filter.js';
 import type { Published } from './public-event.js';
 
 export interface SseLimits {
@@ -26,6 +26,7 @@ export class SseClient {
   constructor(
     private readonly response: ServerResponse,
     private readonly filter: StreamFilter,
+    readonly format: StreamFormat,
     /** The position of the last event sent (or the start: events after it are sent). */
     private lastSent: bigint,
     private readonly limits: SseLimits,
@@ -58,8 +59,10 @@ export class SseClient {
     if (event.position <= this.lastSent) return;
     this.lastSent = event.position;
     if (!matches(this.filter, event.event)) return;
+    const frame = this.format === 'cdevents' ? event.cdeventFrames : event.frame;
+    if (!frame) return;
     // Frames that come in the same turn of the event loop go out in one write.
-    this.unwritten.push(event.frame);
+    this.unwritten.push(frame);
     if (this.unwritten.length === 1) setImmediate(() => this.flush());
   }
 

@@ -14,7 +14,12 @@ export interface StreamFilter {
 export interface StreamRequest {
   readonly filter: StreamFilter;
   readonly from?: bigint;
+  /** `hotswap` (public events, docs/events.md) or `cdevents` (the deployment lifecycle as CDEvents). */
+  readonly format: StreamFormat;
 }
+
+export const STREAM_FORMATS = ['hotswap', 'cdevents'] as const;
+export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
 const ID = /^[A-Za-z0-9_@.-]{1,200}$/;
 const TYPE = /^[A-Za-z][A-Za-z0-9]{0,99}$/;
@@ -61,6 +66,11 @@ export function parseStreamRequest(
     fields['type'] = 'must be event type names such as StageSucceeded (repeat type= for several)';
   }
   const from = one('from', POSITION, 'must be an event id (a global position) from this stream');
+  const format = (one(
+    'format',
+    /^(hotswap|cdevents)$/,
+    `must be one of ${STREAM_FORMATS.join(', ')}`,
+  ) ?? 'hotswap') as StreamFormat;
   if (lastEventId !== undefined && !POSITION.test(lastEventId)) {
     fields['Last-Event-ID'] = 'must be an event id this stream sent';
   }
@@ -76,6 +86,7 @@ export function parseStreamRequest(
         ...(category === undefined ? {} : { category }),
       },
       ...(resumeAt === undefined ? {} : { from: BigInt(resumeAt) }),
+      format,
     },
   };
 }
