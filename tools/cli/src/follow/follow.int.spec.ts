@@ -1,33 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from 'nats';
 import { deploymentStream, nodeStream, rolloutStream } from '@hotswap/contracts';
-import { JetStreamEventStore, newEvent } from '@hotswap/event-store';
-import { eventually, testInfrastructure, uniqueName } from '@hotswap/testing';
+import { newEvent, type JetStreamEventStore } from '@hotswap/event-store';
+import { eventually } from '@hotswap/testing';
+import { cliStore } from '../../test/cli-store.js';
 import { historyCommand } from '../history/history-command.js';
 import { tailCommand } from './tail-command.js';
 
 describe('hotswap tail and history --follow', () => {
-  let nc: NatsConnection;
   let store: JetStreamEventStore;
-  const name = uniqueName('cli');
+  let close: () => Promise<void>;
   const at = '2026-11-22T10:00:00.000Z';
 
   beforeAll(async () => {
-    process.env['NATS_URL'] = testInfrastructure().natsUrl;
-    process.env['HOTSWAP_JETSTREAM_STREAM'] = name.toUpperCase();
-    process.env['HOTSWAP_JETSTREAM_SUBJECT_PREFIX'] = `${name}.es`;
-    nc = await connect({ servers: testInfrastructure().natsUrl });
-    store = await JetStreamEventStore.connect(nc, {
-      streamName: name.toUpperCase(),
-      subjectPrefix: `${name}.es`,
-    });
+    ({ store, close } = await cliStore());
     // Before any tail starts: not shown by it.
     await store.append(deploymentStream(randomUUID()), [newEvent('DeploymentStarted', {})]);
   });
-  afterAll(async () => {
-    await store.close();
-    await nc.close();
-  });
+  afterAll(() => close());
 
   it('tail shows what is stored from now on, of one category and types, until stopped', async () => {
     const all: string[] = [];

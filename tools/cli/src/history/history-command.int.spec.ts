@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from 'nats';
 import { deploymentStream, nodeStream, rolloutStream } from '@hotswap/contracts';
-import { JetStreamEventStore, newEvent } from '@hotswap/event-store';
-import { testInfrastructure, uniqueName } from '@hotswap/testing';
+import { newEvent, type JetStreamEventStore } from '@hotswap/event-store';
+import { cliStore } from '../../test/cli-store.js';
 import { runCli } from '../run-cli.js';
 
 describe('hotswap history', () => {
-  let nc: NatsConnection;
   let store: JetStreamEventStore;
-  const name = uniqueName('cli');
+  let close: () => Promise<void>;
   const executionId = randomUUID();
 
   beforeAll(async () => {
-    process.env['NATS_URL'] = testInfrastructure().natsUrl;
-    process.env['HOTSWAP_JETSTREAM_STREAM'] = name.toUpperCase();
-    process.env['HOTSWAP_JETSTREAM_SUBJECT_PREFIX'] = `${name}.es`;
-    nc = await connect({ servers: testInfrastructure().natsUrl });
-    store = await JetStreamEventStore.connect(nc, {
-      streamName: name.toUpperCase(),
-      subjectPrefix: `${name}.es`,
-    });
+    ({ store, close } = await cliStore());
     const ours = { correlationId: executionId };
     const at = '2026-11-22T10:00:00.000Z';
     await store.append(deploymentStream(executionId), [
@@ -76,11 +67,7 @@ describe('hotswap history', () => {
       newEvent('RolloutSucceeded', { rolloutId: executionId }, ours),
     ]);
   });
-  afterAll(async () => {
-    const jsm = await nc.jetstreamManager();
-    await jsm.streams.delete(name.toUpperCase());
-    await nc.close();
-  });
+  afterAll(() => close());
 
   const run = async (...argv: string[]) => {
     const out: string[] = [];
