@@ -43,7 +43,7 @@ export function toCDEvents(
   facts: DeploymentFacts,
   rollout: readonly RecordedEvent[] = [],
 ): CDEvent[] {
-  const at = (event.metadata.timestamp as string | undefined) ?? event.recordedAt.toISOString();
+  const at = event.metadata.timestamp ?? event.recordedAt.toISOString();
   const url = `/api/v1/deployments/${deploymentId}`;
   const pipelineRun = { id: deploymentId, source: SOURCE };
   const pipelineName = `deploy ${facts.moduleName} to ${facts.environment}`;
