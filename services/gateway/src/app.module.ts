@@ -12,7 +12,7 @@ import { EventStreamController } from './event-stream/event-stream.controller.js
 import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
 import { ModulesController } from './modules/modules.controller.js';
 import { modulesProjection } from './modules/modules-projection.js';
-import { auditProjection } from './audit/audit-projection.js';
+import { AUDITED_CATEGORIES, auditProjection } from './audit/audit-projection.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
 import { ChaosController } from './chaos/chaos.controller.js';
@@ -87,7 +87,9 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ChaosFaultsHandler,
     runProjection(deploymentsProjection),
     runProjection(nodesProjection),
-    runProjection(auditProjection),
+    ...AUDITED_CATEGORIES.map((category) =>
+      runProjection(auditProjection(category), `audit-${category}`),
+    ),
     runProjection(modulesProjection),
     gatewayModuleStoreProvider,
     EventFeed,

@@ -1,27 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { REDIS } from '@hotswap/service-host';
 import { newEvent } from '@hotswap/event-store';
-import { testToken } from '@hotswap/testing';
+import { eventually, testToken } from '@hotswap/testing';
 import { intContext, type IntContext } from '../../test/int-context.js';
 import { request, startHttpApp, type HttpApp } from '../../test/http-app.js';
 import type { LeasedProjection } from '../read-model/leased-projection.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import type { AuditEntry } from './audit-entry.js';
-import { auditProjection } from './audit-projection.js';
+import { AUDITED_CATEGORIES, auditProjection } from './audit-projection.js';
 import { AuditController } from './audit.controller.js';
 
-/** The audit projection over every stream, and `GET /api/v1/audit` answering from it. */
+/** The audit projections (one per category people act in), and `GET /api/v1/audit` answering from them. */
 describe('the audit', () => {
   let context: IntContext;
-  let projection: LeasedProjection;
+  let projections: LeasedProjection[];
   let app: HttpApp;
   const t0 = Date.parse('2026-11-22T10:00:00.000Z');
   const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
 
   beforeAll(async () => {
     context = await intContext();
-    projection = auditProjection(context.resources());
-    projection.start();
+    projections = AUDITED_CATEGORIES.map((category) =>
+      auditProjection(category)(context.resources()),
+    );
+    projections.forEach((projection) => projection.start());
     app = await startHttpApp({
       controllers: [AuditController],
       providers: [
@@ -38,16 +40,20 @@ describe('the audit', () => {
       event('StageStarted', 'service:orchestrator', 1),
     ]);
     await context.eventStore.append(`approval-${id}`, [event('ApprovalGranted', 'admin', 2)]);
-    const { position } = await context.eventStore.append(`rollout-${id}`, [
+    await context.eventStore.append(`rollout-${id}`, [
       event('RolloutPaused', 'deployer', 3),
       event('RolloutResumed', 'deployer', 4),
       newEvent('WaveStarted', { executionId: id }),
     ]);
-    await projection.processedUpTo(position);
+    // Each category's projection has its own checkpoint: wait for what people did to be listed.
+    await eventually(
+      async () => ((await audit()).body as { items: unknown[] }).items.length === 4,
+      { what: 'the four entries', timeoutMs: 10_000 },
+    );
   });
   afterAll(async () => {
     await app.close();
-    await projection.stop();
+    await Promise.all(projections.map((projection) => projection.stop()));
     await context.close();
   });
 

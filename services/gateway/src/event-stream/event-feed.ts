@@ -1,9 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HotSwapConfig } from '@hotswap/config';
@@ -34,22 +29,25 @@ import {
 
 /** Events read from the store at once while a client catches up. */
 const CATCH_UP_BATCH = 500;
+/** How long the live subscription outlives its last client (a reconnect finds it running). */
+const LIVE_IDLE_MS = 30_000;
 /** Deployments whose environment is remembered (forgotten all at once beyond). */
 const ENVIRONMENTS_KEPT = 50_000;
 
 /**
  * The gateway instance's live feed of every event, for the SSE clients it serves: one
- * subscription from the end of the store (at start-up), fanned out in memory. A client that
+ * subscription from the end of the store while clients are connected, fanned out in memory. A client that
  * resumes from an earlier position catches up from the store first (`connect`).
  */
 @Injectable()
-export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class EventFeed implements BeforeApplicationShutdown {
   private readonly clients = new Set<SseClient>();
   private readonly environments = new Map<string, string | null>();
   private readonly facts = new Map<string, DeploymentFacts>();
   private readonly documents: DeploymentDocuments;
   private readonly logger: Logger;
-  private subscription: Subscription | undefined;
+  private live: Promise<Subscription> | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -62,11 +60,23 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
     this.logger = logger.child({ component: 'event-stream' });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * The live subscription runs only while clients are connected: it starts with the first (from
+   * the end of the store; that client's catch-up covers what came before) and stops a while after
+   * the last one left, so a gateway nobody follows reads no events for it.
+   */
+  private ensureLive(): Promise<Subscription> {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.live ??= this.startLive();
+    return this.live;
+  }
+
+  private async startLive(): Promise<Subscription> {
     const subscriberId = `gateway:event-stream:${this.config.instanceId}`;
     const checkpoints = new InMemoryCheckpointStore();
     await checkpoints.store(subscriberId, await this.store.endPosition());
-    this.subscription = await this.store.subscribe({
+    const subscription = await this.store.subscribe({
       subscriberId,
       filter: 'all',
       checkpoints,
@@ -77,15 +87,34 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
         for (const client of this.clients) client.offer(published);
       },
     });
-    void this.subscription.done.catch((error: unknown) =>
-      this.logger.error({ err: error }, 'the live event feed stopped'),
-    );
+    void subscription.done.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'the live event feed stopped');
+      for (const client of this.clients) client.close();
+      this.clients.clear();
+      this.live = undefined;
+    });
+    return subscription;
+  }
+
+  private stopLiveWhenIdle(): void {
+    if (this.clients.size > 0 || this.live === undefined || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const live = this.live;
+      if (this.clients.size > 0 || live === undefined) return;
+      this.live = undefined;
+      void live.then((subscription) => subscription.stop()).catch(() => undefined);
+    }, LIVE_IDLE_MS);
+    this.idleTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearTimeout(this.idleTimer);
     for (const client of this.clients) client.close();
     this.clients.clear();
-    await this.subscription?.stop();
+    const live = this.live;
+    this.live = undefined;
+    await live?.then((subscription) => subscription.stop()).catch(() => undefined);
   }
 
   get connected(): number {
@@ -100,6 +129,7 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
   async connect(client: SseClient): Promise<void> {
     this.clients.add(client);
     try {
+      await this.ensureLive();
       let cursor = client.after;
       for (;;) {
         const batch = (await this.store.readAll({ from: cursor, maxCount: CATCH_UP_BATCH })).filter(
@@ -120,11 +150,13 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
 
   remove(client: SseClient): void {
     this.clients.delete(client);
+    this.stopLiveWhenIdle();
   }
 
   /** A client that could not keep up: removed, and said in the log. */
   drop(client: SseClient, why: string): void {
     this.clients.delete(client);
+    this.stopLiveWhenIdle();
     this.logger.warn({ after: client.after.toString() }, `dropped an event-stream client: ${why}`);
   }
 

@@ -25,9 +25,10 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
  */
 export function runProjection(
   make: (resources: ProjectionResources) => LeasedProjection,
+  name: string = make.name,
 ): FactoryProvider<ProjectionRunner> {
   return {
-    provide: Symbol(`projection:${make.name}`),
+    provide: Symbol(`projection:${name}`),
     inject: [PROJECTION_RESOURCES],
     useFactory: (resources: ProjectionResources) => new ProjectionRunner(make(resources)),
   };
