@@ -8,6 +8,8 @@ import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
 import { AuditController } from './audit/audit.controller.js';
 import { DeploymentEventsController } from './deployment-events/deployment-events.controller.js';
 import { EventFeed } from './event-stream/event-feed.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { EventStreamController } from './event-stream/event-stream.controller.js';
 import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
 import { ModulesController } from './modules/modules.controller.js';
@@ -55,6 +57,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     ModulesController,
     EventStreamController,
     DeploymentEventsController,
+    WebhooksController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
@@ -93,6 +96,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     runProjection(modulesProjection),
     gatewayModuleStoreProvider,
     EventFeed,
+    WebhookDispatcher,
     TelemetryListener,
   ],
 })

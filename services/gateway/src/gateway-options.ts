@@ -26,6 +26,8 @@ export class GatewayOptions {
   readonly rateLimits: RateLimits;
   /** The event stream's heartbeat and the limits past which a slow client is dropped. */
   readonly sse: SseOptions;
+  /** Webhook deliveries: attempts, back-off, timeout, and how often the registrations are read. */
+  readonly webhooks: WebhookOptions;
   readonly now: () => Date;
 
   constructor(overrides: Partial<GatewayOptions> = {}) {
@@ -44,9 +46,25 @@ export class GatewayOptions {
     this.projectionRetryMs = overrides.projectionRetryMs ?? 1_000;
     this.rateLimits = overrides.rateLimits ?? DEFAULT_RATE_LIMITS;
     this.sse = overrides.sse ?? DEFAULT_SSE_OPTIONS;
+    this.webhooks = overrides.webhooks ?? DEFAULT_WEBHOOK_OPTIONS;
     this.now = overrides.now ?? (() => new Date());
   }
 }
+
+export interface WebhookOptions {
+  readonly maxAttempts: number;
+  readonly backoffMs: number;
+  readonly timeoutMs: number;
+  readonly syncMs: number;
+}
+
+/** Six attempts over about 30 s (1, 2, 4, 8, 16 s apart), 10 s each; new webhooks seen within 2 s. */
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
+  maxAttempts: 6,
+  backoffMs: 1_000,
+  timeoutMs: 10_000,
+  syncMs: 2_000,
+};
 
 export interface SseOptions {
   readonly heartbeatMs: number;

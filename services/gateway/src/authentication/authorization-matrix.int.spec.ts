@@ -72,6 +72,16 @@ const MATRIX: Record<string, { access: Access; url: string }> = {
   },
   'GET /api/v1/audit': { access: 'Admin', url: '/api/v1/audit' },
   'GET /api/v1/events/stream': { access: 'Viewer', url: '/api/v1/events/stream' },
+  'POST /api/v1/webhooks': { access: 'Admin', url: '/api/v1/webhooks' },
+  'GET /api/v1/webhooks': { access: 'Admin', url: '/api/v1/webhooks' },
+  'GET /api/v1/webhooks/:id/deliveries': {
+    access: 'Admin',
+    url: `/api/v1/webhooks/${randomUUID()}/deliveries`,
+  },
+  'POST /api/v1/webhooks/:id/deliveries/:eventId/redeliver': {
+    access: 'Admin',
+    url: `/api/v1/webhooks/${randomUUID()}/deliveries/1/redeliver`,
+  },
   'GET /api/v1/deployments/:executionId/events': {
     access: 'Viewer',
     url: `/api/v1/deployments/${randomUUID()}/events`,

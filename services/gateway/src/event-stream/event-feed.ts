@@ -9,15 +9,9 @@ import {
   type Subscription,
 } from '@hotswap/event-store';
 import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
-import { DeploymentDocuments } from '../deployments-projection/deployment-documents.js';
+import { DeploymentEnvironments } from './deployment-environments.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
-import {
-  deploymentIdOf,
-  environmentInData,
-  published,
-  toPublicEvent,
-  type Published,
-} from './public-event.js';
+import { published, type Published } from './public-event.js';
 import type { SseClient } from './sse-client.js';
 import {
   CDEVENT_SOURCES,
@@ -31,8 +25,8 @@ import {
 const CATCH_UP_BATCH = 500;
 /** How long the live subscription outlives its last client (a reconnect finds it running). */
 const LIVE_IDLE_MS = 30_000;
-/** Deployments whose environment is remembered (forgotten all at once beyond). */
-const ENVIRONMENTS_KEPT = 50_000;
+/** Deployments whose facts (module, version, environment) are remembered. */
+const FACTS_KEPT = 50_000;
 
 /**
  * The gateway instance's live feed of every event, for the SSE clients it serves: one
@@ -42,9 +36,8 @@ const ENVIRONMENTS_KEPT = 50_000;
 @Injectable()
 export class EventFeed implements BeforeApplicationShutdown {
   private readonly clients = new Set<SseClient>();
-  private readonly environments = new Map<string, string | null>();
+  private readonly environments: DeploymentEnvironments;
   private readonly facts = new Map<string, DeploymentFacts>();
-  private readonly documents: DeploymentDocuments;
   private readonly logger: Logger;
   private live: Promise<Subscription> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -56,7 +49,7 @@ export class EventFeed implements BeforeApplicationShutdown {
     @Inject(HOTSWAP_CONFIG) private readonly config: Pick<HotSwapConfig, 'instanceId'>,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.documents = new DeploymentDocuments(redis, keys);
+    this.environments = new DeploymentEnvironments(redis, keys);
     this.logger = logger.child({ component: 'event-stream' });
   }
 
@@ -166,7 +159,7 @@ export class EventFeed implements BeforeApplicationShutdown {
   }
 
   private async publish(event: RecordedEvent, withCdevents: boolean): Promise<Published> {
-    const publicEvent = toPublicEvent(event, await this.environmentOf(event));
+    const publicEvent = await this.environments.publicEvent(event);
     return published(
       publicEvent,
       event.position,
@@ -182,35 +175,11 @@ export class EventFeed implements BeforeApplicationShutdown {
     if (facts === undefined) {
       facts = await deploymentFacts(this.store, deploymentId);
       if (facts === undefined) return [];
-      if (this.facts.size >= ENVIRONMENTS_KEPT) this.facts.clear();
+      if (this.facts.size >= FACTS_KEPT) this.facts.clear();
       this.facts.set(deploymentId, facts);
     }
     const finished = event.type === 'DeploymentCompleted' || event.type === 'DeploymentRolledBack';
     const rollout = finished ? await this.store.readStream(`rollout-${deploymentId}`) : [];
     return toCDEvents(event, deploymentId, facts, rollout);
-  }
-
-  /** The event's environment: from its data, else its deployment's (remembered, or read). */
-  private async environmentOf(event: RecordedEvent): Promise<string | null> {
-    const deploymentId = deploymentIdOf(event);
-    const named = environmentInData(event);
-    if (named !== null) {
-      if (deploymentId !== null) this.remember(deploymentId, named);
-      return named;
-    }
-    if (deploymentId === null) return null;
-    const known = this.environments.get(deploymentId);
-    if (known !== undefined) return known;
-    // Read once per deployment: one the read model does not know (yet) stays unknown here, so
-    // its events do not each wait for Redis.
-    const document = await this.documents.load(deploymentId);
-    const environment = document?.targetEnvironment ?? null;
-    this.remember(deploymentId, environment);
-    return environment;
-  }
-
-  private remember(deploymentId: string, environment: string | null): void {
-    if (this.environments.size >= ENVIRONMENTS_KEPT) this.environments.clear();
-    this.environments.set(deploymentId, environment);
   }
 }

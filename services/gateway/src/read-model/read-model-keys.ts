@@ -44,6 +44,21 @@ export class ReadModelKeys {
     return `${this.namespace}:rm:audit:by-actor:${actor}`;
   }
 
+  /** Registered webhooks (JSON by id). */
+  webhooks(): string {
+    return `${this.namespace}:webhooks`;
+  }
+
+  /** A webhook's dead letters (JSON by event id). */
+  webhookDeadLetters(webhookId: string): string {
+    return `${this.namespace}:webhook-dead-letters:${webhookId}`;
+  }
+
+  /** The lease of a webhook's delivery: one gateway instance delivers it at a time. */
+  webhookLease(webhookId: string): string {
+    return `${this.namespace}:lease:gateway:webhook:${webhookId}`;
+  }
+
   /** Prefix of the failed-login counters, one per username (the lockout). */
   loginFailures(): string {
     return `${this.namespace}:login-failures:`;

@@ -1,0 +1,132 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { HotSwapConfig } from '@hotswap/config';
+import { LeasedSubscription } from '@hotswap/coordination';
+import { EventStore, RedisCheckpointStore, type RecordedEvent } from '@hotswap/event-store';
+import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
+import { DeploymentEnvironments } from '../event-stream/deployment-environments.js';
+import { GatewayOptions } from '../gateway-options.js';
+import { ReadModelKeys } from '../read-model/read-model-keys.js';
+import { deliver } from './webhook-delivery.js';
+import { wants, WebhookRegistry, type Webhook } from './webhook-registry.js';
+
+/** Deliveries of one webhook under way at once (different deployments; one deployment's in order). */
+const DELIVERIES_IN_FLIGHT = 16;
+
+export const webhookSubscriberId = (webhookId: string) => `gateway:webhook:${webhookId}`;
+
+/**
+ * Delivers every registered webhook's events. Each webhook is a leased, checkpointed
+ * subscription of its own (`gateway:webhook:<id>`): one gateway instance delivers it at a time,
+ * from where the last one stopped, so no delivery is lost across restarts (at least once). Events
+ * of one deployment are delivered in order, each after the one before it was acknowledged or
+ * dead-lettered; other deployments' go on meanwhile. The set of webhooks is read again every
+ * `syncMs`, so one registered on any instance starts everywhere.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly running = new Map<string, LeasedSubscription>();
+  private readonly registry: WebhookRegistry;
+  private readonly environments: DeploymentEnvironments;
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ReadModelKeys) private readonly keys: ReadModelKeys,
+    @Inject(GatewayOptions) private readonly options: GatewayOptions,
+    @Inject(HOTSWAP_CONFIG) private readonly config: Pick<HotSwapConfig, 'instanceId'>,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.registry = new WebhookRegistry(redis, keys);
+    this.environments = new DeploymentEnvironments(redis, keys);
+    this.logger = logger.child({ component: 'webhooks' });
+  }
+
+  onApplicationBootstrap(): void {
+    const sync = () => {
+      if (this.stopped) return;
+      void this.sync()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'reading the webhooks failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(sync, this.options.webhooks.syncMs);
+        });
+    };
+    sync();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.all([...this.running.values()].map((subscription) => subscription.stop()));
+    this.running.clear();
+  }
+
+  /** Starts the delivery of webhooks registered since the last look. */
+  async sync(): Promise<void> {
+    for (const webhook of await this.registry.list()) {
+      if (this.running.has(webhook.id) || this.stopped) continue;
+      const subscription = new LeasedSubscription({
+        redis: this.redis,
+        store: this.store,
+        leaseKey: this.keys.webhookLease(webhook.id),
+        owner: this.config.instanceId,
+        leaseTtlMs: this.options.leaseTtlMs,
+        subscriberId: webhookSubscriberId(webhook.id),
+        filter:
+          webhook.filter.category === undefined ? 'all' : { category: webhook.filter.category },
+        checkpointKeyPrefix: this.keys.checkpointPrefix,
+        handler: (event) => this.deliverOne(webhook, event),
+        concurrency: {
+          maxInFlight: DELIVERIES_IN_FLIGHT,
+          partitionOf: (event) => event.metadata.correlationId ?? event.streamName,
+        },
+        logger: this.logger.child({ webhook: webhook.id }),
+        restartDelayMs: this.options.projectionRetryMs,
+      });
+      this.running.set(webhook.id, subscription);
+      subscription.start();
+    }
+  }
+
+  private async deliverOne(webhook: Webhook, event: RecordedEvent): Promise<void> {
+    const published = await this.environments.publicEvent(event);
+    if (!wants(webhook.filter, published)) return;
+    const outcome = await deliver(webhook, published, this.options.webhooks, this.options.now);
+    if (outcome.delivered) return;
+    this.logger.warn(
+      { eventId: published.id, attempts: outcome.attempts, reason: outcome.lastError },
+      'a webhook delivery failed every attempt: dead-lettered',
+    );
+    await this.registry.deadLetter(webhook.id, {
+      eventId: published.id,
+      type: published.type,
+      deploymentId: published.deploymentId,
+      attempts: outcome.attempts,
+      lastError: outcome.lastError,
+      failedAt: this.options.now().toISOString(),
+      event: published,
+    });
+  }
+}
+
+/** Where a new webhook starts: after every event stored so far (it gets what happens next). */
+export async function startWebhookAtEnd(
+  store: EventStore,
+  redis: Redis,
+  keys: ReadModelKeys,
+  webhookId: string,
+): Promise<void> {
+  await new RedisCheckpointStore(redis, keys.checkpointPrefix).store(
+    webhookSubscriberId(webhookId),
+    await store.endPosition(),
+  );
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ReadModelKeys } from '../read-model/read-model-keys.js';
+import type { PublicEvent } from '../event-stream/public-event.js';
+
+/** Which events a webhook wants; the event stream's filters. */
+export interface WebhookFilter {
+  readonly deploymentId?: string;
+  readonly environment?: string;
+  readonly types?: readonly string[];
+  readonly category?: string;
+}
+
+export interface Webhook {
+  readonly id: string;
+  readonly url: string;
+  readonly filter: WebhookFilter;
+  /** Signs every delivery (HMAC-SHA256); never shown again after registration. */
+  readonly secret: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+/** A delivery that failed every attempt: kept until an Admin redelivers it. */
+export interface DeadLetter {
+  readonly eventId: string;
+  readonly type: string;
+  readonly deploymentId: string | null;
+  readonly attempts: number;
+  readonly lastError: string;
+  readonly failedAt: string;
+  readonly event: PublicEvent;
+}
+
+export const webhookView = ({ secret: _, ...view }: Webhook) => view;
+
+export function wants(filter: WebhookFilter, event: PublicEvent): boolean {
+  return (
+    (filter.deploymentId === undefined || event.deploymentId === filter.deploymentId) &&
+    (filter.environment === undefined || event.environment === filter.environment) &&
+    (filter.types === undefined || filter.types.includes(event.type)) &&
+    (filter.category === undefined || event.category === filter.category)
+  );
+}
+
+/**
+ * Webhooks and their dead letters in Redis (under the gateway's namespace, like its read models):
+ * one hash of registrations, one hash of dead letters per webhook (by event id).
+ */
+export class WebhookRegistry {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: ReadModelKeys,
+  ) {}
+
+  async register(input: Omit<Webhook, 'id'>): Promise<Webhook> {
+    const webhook: Webhook = { id: randomUUID(), ...input };
+    await this.redis.hset(this.keys.webhooks(), webhook.id, JSON.stringify(webhook));
+    return webhook;
+  }
+
+  async get(id: string): Promise<Webhook | undefined> {
+    const json = await this.redis.hget(this.keys.webhooks(), id);
+    return json === null ? undefined : (JSON.parse(json) as Webhook);
+  }
+
+  async list(): Promise<Webhook[]> {
+    return Object.values(await this.redis.hgetall(this.keys.webhooks()))
+      .map((json) => JSON.parse(json) as Webhook)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async deadLetter(id: string, letter: DeadLetter): Promise<void> {
+    await this.redis.hset(this.keys.webhookDeadLetters(id), letter.eventId, JSON.stringify(letter));
+  }
+
+  async deadLetters(id: string): Promise<DeadLetter[]> {
+    return Object.values(await this.redis.hgetall(this.keys.webhookDeadLetters(id)))
+      .map((json) => JSON.parse(json) as DeadLetter)
+      .sort((a, b) => (BigInt(a.eventId) < BigInt(b.eventId) ? -1 : 1));
+  }
+
+  async forget(id: string, eventId: string): Promise<void> {
+    await this.redis.hdel(this.keys.webhookDeadLetters(id), eventId);
+  }
+}
