@@ -64,3 +64,30 @@ export interface RegisterModule extends CommandEnvelope {
   readonly certificatePem: string;
 }
 export type RegisterModuleReply = CommandReply<{ module: ModuleView; created: boolean }>;
+
+/** A version's registration as recorded, with who registered it (the event's actor). */
+export type ModuleRegistration = ModuleEvent['data'] & { readonly registeredBy: string };
+
+/** The registration of `version` among the events of its module's stream; undefined if none. */
+export function moduleRegistration(
+  events: readonly {
+    readonly type: string;
+    readonly data: unknown;
+    readonly metadata: { readonly actor?: string };
+  }[],
+  version: string,
+): ModuleRegistration | undefined {
+  for (const event of events) {
+    if (event.type !== 'ModuleRegistered') continue;
+    const data = event.data as ModuleEvent['data'];
+    if (data.version === version)
+      return { ...data, registeredBy: event.metadata.actor ?? 'unknown' };
+  }
+  return undefined;
+}
+
+/** What the API shows of a registration (no signature or certificate text). */
+export function moduleViewOf(registration: ModuleRegistration): ModuleView {
+  const { moduleName, version, digest, size, signer, registeredAt, registeredBy } = registration;
+  return { moduleName, version, digest, size, signer, registeredAt, registeredBy };
+}

@@ -14,3 +14,4 @@ export * from './shutdown/graceful-shutdown.js';
 export * from './start-service-app.js';
 export * from './start-in-process.js';
 export * from './command-signature/command-signature-check.js';
+export * from './module-store.provider.js';

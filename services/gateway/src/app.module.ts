@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { HotSwapConfig } from '@hotswap/config';
 import type { Logger } from 'pino';
-import { HOTSWAP_CONFIG, LOGGER } from '@hotswap/service-host';
+import { HOTSWAP_CONFIG, LOGGER, moduleStoreProvider } from '@hotswap/service-host';
 import { AuthenticationController } from './authentication/authentication.controller.js';
 import { authenticationProviders } from './authentication/authentication.module-parts.js';
 import { GatewayAuth, readGatewayAuth } from './authentication/gateway-auth.js';
@@ -11,7 +11,6 @@ import { EventFeed } from './event-stream/event-feed.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { EventStreamController } from './event-stream/event-stream.controller.js';
-import { gatewayModuleStoreProvider } from './modules/gateway-module-store.js';
 import { ModulesController } from './modules/modules.controller.js';
 import { modulesProjection } from './modules/modules-projection.js';
 import { AUDITED_CATEGORIES, auditProjection } from './audit/audit-projection.js';
@@ -94,7 +93,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
       runProjection(auditProjection(category), `audit-${category}`),
     ),
     runProjection(modulesProjection),
-    gatewayModuleStoreProvider,
+    moduleStoreProvider,
     EventFeed,
     WebhookDispatcher,
     TelemetryListener,

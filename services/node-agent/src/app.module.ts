@@ -1,3 +1,4 @@
+import { moduleStoreProvider } from '@hotswap/service-host';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DescribeClusterController } from './describe-cluster/describe-cluster.controller.js';
 import { Faults } from './faults/faults.js';
@@ -49,6 +50,7 @@ export function nodeAgentModule(settings: () => NodeAgentSettings): DynamicModul
       Nodes,
       Faults,
       ModuleDigests,
+      moduleStoreProvider,
       NodeReadings,
       TelemetryPublisher,
     ],

@@ -1,7 +1,7 @@
 import { RollBackDeploymentController } from './roll-back-deployment/roll-back-deployment.controller.js';
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { REDIS } from '@hotswap/service-host';
+import { moduleStoreProvider, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from './deployment-store/deployment-commands.js';
 import { DeploymentMetrics } from './deployment-metrics/deployment-metrics.js';
 import { DeploymentWorkflow } from './deployment-workflow/deployment-workflow.js';
@@ -16,7 +16,6 @@ import { RequestDeploymentController } from './request-deployment/request-deploy
 import { RolloutWatcher } from './rollout-watcher/rollout-watcher.js';
 import { ApprovalWatcher } from './approval-watcher/approval-watcher.js';
 import { ModuleRegistry } from './modules/module-registry.js';
-import { moduleStoreProvider } from './modules/module-store.provider.js';
 import { RegisterModuleController } from './modules/register-module.controller.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { DeploymentEvent, RolloutEvent } from '@hotswap/contracts';
-import type { EventStore, RecordedEvent } from '@hotswap/event-store';
+import type { RecordedEvent } from '@hotswap/event-store';
+import type { DeploymentFacts } from './deployment-environments.js';
 
 /** The CDEvents specification version these events follow (https://cdevents.dev, spec v0.4). */
 export const CDEVENTS_SPEC_VERSION = '0.4.1';
@@ -19,13 +20,6 @@ export interface CDEvent {
     readonly type: 'pipelineRun' | 'taskRun' | 'service';
     readonly content: Readonly<Record<string, unknown>>;
   };
-}
-
-/** What a deployment's CDEvents say about it besides the event itself. */
-export interface DeploymentFacts {
-  readonly moduleName: string;
-  readonly version: string;
-  readonly environment: string;
 }
 
 type Data<T extends DeploymentEvent['type']> = Extract<DeploymentEvent, { type: T }>['data'];
@@ -142,17 +136,6 @@ function restoredVersion(rollout: readonly RecordedEvent[]): string | null {
     if (version !== null) counts.set(version, (counts.get(version) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-}
-
-/** The module, version and environment of a deployment, from its first event. */
-export async function deploymentFacts(
-  store: EventStore,
-  deploymentId: string,
-): Promise<DeploymentFacts | undefined> {
-  const [first] = await store.readStream(`deployment-${deploymentId}`, { maxCount: 1 });
-  if (first?.type !== 'DeploymentRequested') return undefined;
-  const { moduleName, version, targetEnvironment } = first.data as Data<'DeploymentRequested'>;
-  return { moduleName, version, environment: targetEnvironment };
 }
 
 /** Only these need a deployment's facts and, for the last two, its rollout's events. */

@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { RecordedEvent } from '@hotswap/event-store';
-import { DeploymentDocuments } from '../deployments-projection/deployment-documents.js';
-import type { ReadModelKeys } from '../read-model/read-model-keys.js';
+import type { DeploymentEvent } from '@hotswap/contracts';
+import type { EventStore, RecordedEvent } from '@hotswap/event-store';
 import {
   deploymentIdOf,
   environmentInData,
@@ -9,20 +7,26 @@ import {
   type PublicEvent,
 } from './public-event.js';
 
-/** Deployments whose environment is remembered (forgotten all at once beyond). */
-const ENVIRONMENTS_KEPT = 50_000;
+/** What every event of a deployment may need to say about it: from its DeploymentRequested. */
+export interface DeploymentFacts {
+  readonly moduleName: string;
+  readonly version: string;
+  readonly environment: string;
+}
+
+/** Deployments whose facts are remembered (forgotten all at once beyond). */
+const FACTS_KEPT = 50_000;
 
 /**
- * The environment of an event, for the public shape and the `environment` filter: from the
- * event's data, else its deployment's (remembered, or read once from the deployments read model).
+ * A deployment's module, version and environment, read once from the first event of its stream
+ * and remembered: the environment of events that do not name one (for the public shape and the
+ * `environment` filter), and the facts of its CDEvents. A deployment the store does not know
+ * stays unknown here, so its events do not each read the store again.
  */
 export class DeploymentEnvironments {
-  private readonly environments = new Map<string, string | null>();
-  private readonly documents: DeploymentDocuments;
+  private readonly known = new Map<string, DeploymentFacts | null>();
 
-  constructor(redis: Redis, keys: ReadModelKeys) {
-    this.documents = new DeploymentDocuments(redis, keys);
-  }
+  constructor(private readonly store: EventStore) {}
 
   /** The event as subscribers get it, its environment found. */
   async publicEvent(event: RecordedEvent): Promise<PublicEvent> {
@@ -30,25 +34,30 @@ export class DeploymentEnvironments {
   }
 
   async of(event: RecordedEvent): Promise<string | null> {
-    const deploymentId = deploymentIdOf(event);
     const named = environmentInData(event);
-    if (named !== null) {
-      if (deploymentId !== null) this.remember(deploymentId, named);
-      return named;
-    }
-    if (deploymentId === null) return null;
-    const known = this.environments.get(deploymentId);
-    if (known !== undefined) return known;
-    // Read once per deployment: one the read model does not know (yet) stays unknown here, so
-    // its events do not each wait for Redis.
-    const document = await this.documents.load(deploymentId);
-    const environment = document?.targetEnvironment ?? null;
-    this.remember(deploymentId, environment);
-    return environment;
+    if (named !== null) return named;
+    const deploymentId = deploymentIdOf(event);
+    return deploymentId === null ? null : ((await this.facts(deploymentId))?.environment ?? null);
   }
 
-  private remember(deploymentId: string, environment: string | null): void {
-    if (this.environments.size >= ENVIRONMENTS_KEPT) this.environments.clear();
-    this.environments.set(deploymentId, environment);
+  async facts(deploymentId: string): Promise<DeploymentFacts | undefined> {
+    let facts = this.known.get(deploymentId);
+    if (facts === undefined) {
+      const [first] = await this.store.readStream(`deployment-${deploymentId}`, { maxCount: 1 });
+      const requested =
+        first?.type === 'DeploymentRequested'
+          ? (first.data as Extract<DeploymentEvent, { type: 'DeploymentRequested' }>['data'])
+          : undefined;
+      facts = requested
+        ? {
+            moduleName: requested.moduleName,
+            version: requested.version,
+            environment: requested.targetEnvironment,
+          }
+        : null;
+      if (this.known.size >= FACTS_KEPT) this.known.clear();
+      this.known.set(deploymentId, facts);
+    }
+    return facts ?? undefined;
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HotSwapConfig } from '@hotswap/config';
 import {
@@ -8,25 +7,16 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@hotswap/event-store';
-import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
+import { HOTSWAP_CONFIG, LOGGER } from '@hotswap/service-host';
 import { DeploymentEnvironments } from './deployment-environments.js';
-import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { published, type Published } from './public-event.js';
 import type { SseClient } from './sse-client.js';
-import {
-  CDEVENT_SOURCES,
-  deploymentFacts,
-  toCDEvents,
-  type CDEvent,
-  type DeploymentFacts,
-} from './cdevents.js';
+import { CDEVENT_SOURCES, toCDEvents, type CDEvent } from './cdevents.js';
 
 /** Events read from the store at once while a client catches up. */
 const CATCH_UP_BATCH = 500;
 /** How long the live subscription outlives its last client (a reconnect finds it running). */
 const LIVE_IDLE_MS = 30_000;
-/** Deployments whose facts (module, version, environment) are remembered. */
-const FACTS_KEPT = 50_000;
 
 /**
  * The gateway instance's live feed of every event, for the SSE clients it serves: one
@@ -37,19 +27,16 @@ const FACTS_KEPT = 50_000;
 export class EventFeed implements BeforeApplicationShutdown {
   private readonly clients = new Set<SseClient>();
   private readonly environments: DeploymentEnvironments;
-  private readonly facts = new Map<string, DeploymentFacts>();
   private readonly logger: Logger;
   private live: Promise<Subscription> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
-    @Inject(REDIS) redis: Redis,
-    @Inject(ReadModelKeys) keys: ReadModelKeys,
     @Inject(HOTSWAP_CONFIG) private readonly config: Pick<HotSwapConfig, 'instanceId'>,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.environments = new DeploymentEnvironments(redis, keys);
+    this.environments = new DeploymentEnvironments(store);
     this.logger = logger.child({ component: 'event-stream' });
   }
 
@@ -171,13 +158,8 @@ export class EventFeed implements BeforeApplicationShutdown {
   private async cdeventsOf(event: RecordedEvent, deploymentId: string | null): Promise<CDEvent[]> {
     if (deploymentId === null || !CDEVENT_SOURCES.has(event.type)) return [];
     if (!event.streamName.startsWith('deployment-')) return [];
-    let facts = this.facts.get(deploymentId);
-    if (facts === undefined) {
-      facts = await deploymentFacts(this.store, deploymentId);
-      if (facts === undefined) return [];
-      if (this.facts.size >= FACTS_KEPT) this.facts.clear();
-      this.facts.set(deploymentId, facts);
-    }
+    const facts = await this.environments.facts(deploymentId);
+    if (facts === undefined) return [];
     const finished = event.type === 'DeploymentCompleted' || event.type === 'DeploymentRolledBack';
     const rollout = finished ? await this.store.readStream(`rollout-${deploymentId}`) : [];
     return toCDEvents(event, deploymentId, facts, rollout);

@@ -1,4 +1,4 @@
-import { MODULE_CATEGORY, type ModuleEvent } from '@hotswap/contracts';
+import { MODULE_CATEGORY, moduleRegistration, moduleViewOf } from '@hotswap/contracts';
 import type { RecordedEvent } from '@hotswap/event-store';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
 import { ModuleDocuments } from './module-documents.js';
@@ -11,18 +11,12 @@ export function modulesProjection(resources: ProjectionResources): LeasedProject
       name: 'modules',
       filter: { category: MODULE_CATEGORY },
       handle: async (event: RecordedEvent) => {
-        if (event.type !== 'ModuleRegistered') return;
-        const data = event.data as ModuleEvent['data'];
         // A version is registered once: writing it again (a redelivery) writes the same.
-        await documents.save({
-          moduleName: data.moduleName,
-          version: data.version,
-          digest: data.digest,
-          size: data.size,
-          signer: data.signer,
-          registeredAt: data.registeredAt,
-          registeredBy: String(event.metadata.actor ?? 'unknown'),
-        });
+        const registration = moduleRegistration(
+          [event],
+          (event.data as { version: string }).version,
+        );
+        if (registration) await documents.save(moduleViewOf(registration));
       },
     },
     resources,

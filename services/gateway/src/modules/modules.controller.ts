@@ -23,7 +23,7 @@ import {
   type RegisterModuleReply,
 } from '@hotswap/contracts';
 import type { ModuleStore } from '@hotswap/messaging';
-import { NATS_CONNECTION, REDIS } from '@hotswap/service-host';
+import { MODULE_STORE, NATS_CONNECTION, REDIS } from '@hotswap/service-host';
 import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { GatewayOptions } from '../gateway-options.js';
 import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
@@ -35,7 +35,6 @@ import {
   VERSION_PROBLEM,
 } from '../http/request-fields.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
-import { GATEWAY_MODULE_STORE } from './gateway-module-store.js';
 import { ModuleDocuments } from './module-documents.js';
 
 /** A part of a multipart upload, as multer's memory storage gives it. */
@@ -62,7 +61,7 @@ export class ModulesController {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(GatewayOptions) private readonly options: GatewayOptions,
-    @Inject(GATEWAY_MODULE_STORE) private readonly store: ModuleStore,
+    @Inject(MODULE_STORE) private readonly store: ModuleStore,
     @Inject(REDIS) redis: Redis,
     @Inject(ReadModelKeys) keys: ReadModelKeys,
   ) {

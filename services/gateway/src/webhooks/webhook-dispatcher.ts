@@ -47,7 +47,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(LOGGER) logger: Logger,
   ) {
     this.registry = new WebhookRegistry(redis, keys);
-    this.environments = new DeploymentEnvironments(redis, keys);
+    this.environments = new DeploymentEnvironments(store);
     this.logger = logger.child({ component: 'webhooks' });
   }
 

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
-import { moduleBucketOf, type HotSwapConfig } from '@hotswap/config';
-import { moduleStream, type CommandError, type ModuleEvent } from '@hotswap/contracts';
+import { moduleRegistration, moduleStream, type CommandError } from '@hotswap/contracts';
 import { EventStore } from '@hotswap/event-store';
-import { ModuleStore, sha256Hex } from '@hotswap/messaging';
-import { HOTSWAP_CONFIG, NATS_CONNECTION } from '@hotswap/service-host';
+import { sha256Hex, type ModuleStore } from '@hotswap/messaging';
+import { MODULE_STORE } from '@hotswap/service-host';
 
 /** How long "this version is not registered" is believed before the registry is read again. */
 const UNREGISTERED_TTL_MS = 2_000;
@@ -20,12 +18,10 @@ const UNREGISTERED_TTL_MS = 2_000;
 export class ModuleDigests {
   private readonly verified = new Set<string>();
   private readonly unregistered = new Map<string, number>();
-  private store: Promise<ModuleStore> | undefined;
 
   constructor(
     @Inject(EventStore) private readonly events: EventStore,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(HOTSWAP_CONFIG) private readonly config: HotSwapConfig,
+    @Inject(MODULE_STORE) private readonly store: ModuleStore,
   ) {}
 
   /** Why the version may not be installed, or undefined when it may. */
@@ -33,16 +29,15 @@ export class ModuleDigests {
     const key = `${moduleName}@${version}`;
     if (this.verified.has(key)) return undefined;
     if ((this.unregistered.get(key) ?? 0) > Date.now()) return undefined;
-    const registration = (await this.events.readStream(moduleStream(moduleName)))
-      .filter((event) => event.type === 'ModuleRegistered')
-      .map((event) => event.data as ModuleEvent['data'])
-      .find((data) => data.version === version);
+    const registration = moduleRegistration(
+      await this.events.readStream(moduleStream(moduleName)),
+      version,
+    );
     if (registration === undefined) {
       this.unregistered.set(key, Date.now() + UNREGISTERED_TTL_MS);
       return undefined;
     }
-    this.store ??= ModuleStore.open(this.nc, moduleBucketOf(this.config));
-    const binary = await (await this.store).get(registration.objectName);
+    const binary = await this.store.get(registration.objectName);
     if (binary === undefined || sha256Hex(binary) !== registration.digest) {
       return {
         code: 'OPERATION_FAILED',

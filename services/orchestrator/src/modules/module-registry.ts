@@ -1,36 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  moduleRegistration,
   moduleStream,
+  moduleViewOf,
   type ModuleEvent,
-  type ModuleView,
+  type ModuleRegistration,
   type RegisterModule,
   type RegisterModuleReply,
 } from '@hotswap/contracts';
 import { derivedEventId } from '@hotswap/event-sourcing';
-import { EventStore, WrongExpectedRevision, type RecordedEvent } from '@hotswap/event-store';
+import { EventStore, WrongExpectedRevision } from '@hotswap/event-store';
 import { readCertificates, signerOf } from '@hotswap/module-signing';
 import { sha256Hex, type ModuleStore } from '@hotswap/messaging';
-import { MODULE_STORE } from './module-store.provider.js';
-
-type Registered = ModuleEvent['data'] & { readonly registeredBy: string };
-
-const viewOf = (r: Registered): ModuleView => ({
-  moduleName: r.moduleName,
-  version: r.version,
-  digest: r.digest,
-  size: r.size,
-  signer: r.signer,
-  registeredAt: r.registeredAt,
-  registeredBy: r.registeredBy,
-});
-
-const registrationOf = (event: RecordedEvent): Registered | undefined =>
-  event.type === 'ModuleRegistered'
-    ? {
-        ...(event.data as ModuleEvent['data']),
-        registeredBy: String(event.metadata.actor ?? 'unknown'),
-      }
-    : undefined;
+import { MODULE_STORE } from '@hotswap/service-host';
 
 /**
  * The module registry (stream `module-<name>`, owned by the orchestrator): which versions were
@@ -44,13 +26,12 @@ export class ModuleRegistry {
   ) {}
 
   /** The version's registration, or undefined when it was never uploaded. */
-  async find(moduleName: string, version: string): Promise<Registered | undefined> {
-    const events = await this.events.readStream(moduleStream(moduleName));
-    return events.map(registrationOf).find((r) => r?.version === version);
+  async find(moduleName: string, version: string): Promise<ModuleRegistration | undefined> {
+    return moduleRegistration(await this.events.readStream(moduleStream(moduleName)), version);
   }
 
   /** The module's bytes as registered, or undefined when the object store has lost them. */
-  binaryOf(registration: Pick<Registered, 'objectName'>): Promise<Uint8Array | undefined> {
+  binaryOf(registration: Pick<ModuleRegistration, 'objectName'>): Promise<Uint8Array | undefined> {
     return this.store.get(registration.objectName);
   }
 
@@ -59,10 +40,11 @@ export class ModuleRegistry {
     const stream = moduleStream(moduleName);
     for (let attempt = 0; ; attempt++) {
       const events = await this.events.readStream(stream);
-      const existing = events.map(registrationOf).find((r) => r?.version === version);
+      const existing = moduleRegistration(events, version);
       if (existing) {
-        if (existing.digest === digest)
-          return { ok: true, module: viewOf(existing), created: false };
+        if (existing.digest === digest) {
+          return { ok: true, module: moduleViewOf(existing), created: false };
+        }
         return conflict(
           `${moduleName} ${version} is registered with another binary (SHA-256 ${existing.digest}): versions cannot change; upload a new version`,
         );
@@ -111,7 +93,11 @@ export class ModuleRegistry {
         if (error instanceof WrongExpectedRevision && attempt < 5) continue;
         throw error;
       }
-      return { ok: true, module: viewOf({ ...data, registeredBy: command.actor }), created: true };
+      return {
+        ok: true,
+        module: moduleViewOf({ ...data, registeredBy: command.actor }),
+        created: true,
+      };
     }
   }
 }
