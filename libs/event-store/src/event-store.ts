@@ -56,6 +56,12 @@ export interface SubscriptionConcurrency {
   readonly maxInFlight: number;
   /** The partition of an event (default: its stream). */
   readonly partitionOf?: (event: RecordedEvent) => string;
+  /**
+   * Handles, in one call and in order, the events of a partition that arrived while its earlier
+   * ones were being handled (used instead of `handler`): a projection then reads and writes a
+   * document once for all of them. Same rules: all of them again after a restart if it throws.
+   */
+  readonly handleBatch?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 /**

@@ -539,6 +539,45 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
           expect(bad).toBeLessThan(after);
         });
 
+        it("with handleBatch, hands a stream's events that queued up together, in order, each once", async () => {
+          const category = `cat${randomUUID().slice(0, 8)}`;
+          const [busy, other] = [`${category}-busy`, `${category}-other`];
+          await store.append(busy, [event('B1')]);
+          await store.append(busy, [event('B2'), event('B3')]);
+          await store.append(other, [event('O1')]);
+          const { position: last } = await store.append(busy, [event('B4')]);
+          const held = gate();
+          const batches: string[][] = [];
+          const cps = checkpoints();
+          const subscriberId = `test-${randomUUID()}`;
+          const subscription = await store.subscribe({
+            subscriberId,
+            filter: { category },
+            checkpoints: cps,
+            handler: () => Promise.reject(new Error('handleBatch is used instead')),
+            concurrency: {
+              maxInFlight: 10,
+              handleBatch: async (events) => {
+                if (events[0]!.type === 'B1') await held.opened;
+                batches.push(events.map((e) => e.type));
+              },
+            },
+          });
+          // B2..B4 queue up behind B1; O1 of the other stream goes on meanwhile.
+          await within(
+            (async () => {
+              while (batches.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+            })(),
+            5_000,
+            'the other stream',
+          );
+          held.open();
+          await subscription.processedUpTo(last);
+          await subscription.stop();
+          expect(batches).toEqual([['O1'], ['B1'], ['B2', 'B3', 'B4']]);
+          expect(await cps.load(subscriberId)).toBe(last);
+        });
+
         it('lets the handlers in flight finish before stop() resolves', async () => {
           const category = `cat${randomUUID().slice(0, 8)}`;
           await store.append(`${category}-a`, [event('Slow')]);

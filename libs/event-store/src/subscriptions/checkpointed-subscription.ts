@@ -120,18 +120,31 @@ export class CheckpointedSubscription implements Subscription {
   }
 
   /**
-   * One chain of handler calls per partition, at most `maxInFlight` events in them. Positions are
-   * delivered in increasing order, so the events in flight form a queue whose done prefix is what
-   * the checkpoint may pass. Returns once every handler started has settled; throws the first
-   * handler's (or checkpoint store's) failure after that.
+   * One queue of events per partition, at most `maxInFlight` events in them, handled one at a
+   * time or, with `handleBatch`, all that queued up while the partition's previous ones were
+   * handled at once. Positions are delivered in increasing order, so the events in flight form a
+   * queue whose done prefix is what the checkpoint may pass. Returns once every handler started
+   * has settled; throws the first handler's (or checkpoint store's) failure after that.
    */
   private async handleConcurrently(
     events: AsyncIterable<RecordedEvent>,
-    { maxInFlight, partitionOf = (event) => event.streamName }: SubscriptionConcurrency,
+    {
+      maxInFlight,
+      partitionOf = (event) => event.streamName,
+      handleBatch,
+    }: SubscriptionConcurrency,
   ): Promise<void> {
     const { handler, checkpoints, subscriberId } = this.options;
-    const inFlight: { readonly position: bigint; done: boolean }[] = [];
-    const chains = new Map<string, Promise<void>>();
+    interface Entry {
+      readonly event: RecordedEvent;
+      done: boolean;
+    }
+    const inFlight: Entry[] = [];
+    interface Partition {
+      readonly queue: Entry[];
+      drained: Promise<void>;
+    }
+    const partitions = new Map<string, Partition>();
     let running = 0;
     let delivered = this.last;
     let failed: { readonly error: unknown } | undefined;
@@ -142,10 +155,15 @@ export class CheckpointedSubscription implements Subscription {
       // Ends the source's wait for the next event; `failed` is thrown below.
       this.abort.abort();
     };
+    const wake = () => {
+      const waiting = freed;
+      freed = undefined;
+      waiting?.();
+    };
 
     const commit = () => {
       let reached: bigint | undefined;
-      while (inFlight[0]?.done) reached = inFlight.shift()!.position;
+      while (inFlight[0]?.done) reached = inFlight.shift()!.event.position;
       if (reached === undefined) return;
       const position = reached;
       committed = committed
@@ -158,6 +176,25 @@ export class CheckpointedSubscription implements Subscription {
         .catch(fail);
     };
 
+    const drain = async (key: string, queue: Entry[]) => {
+      while (queue.length > 0 && !failed) {
+        const batch = handleBatch ? queue.splice(0) : queue.splice(0, 1);
+        try {
+          if (handleBatch) await handleBatch(batch.map((entry) => entry.event));
+          else await handler(batch[0]!.event);
+        } catch (error) {
+          fail(error);
+          break;
+        }
+        for (const entry of batch) entry.done = true;
+        commit();
+        running -= batch.length;
+        wake();
+      }
+      partitions.delete(key);
+      wake();
+    };
+
     try {
       for await (const event of events) {
         if (this.abort.signal.aborted || failed) break;
@@ -167,27 +204,21 @@ export class CheckpointedSubscription implements Subscription {
           await new Promise<void>((resolve) => (freed = resolve));
         }
         if (failed) break;
-        const entry = { position: event.position, done: false };
+        const entry: Entry = { event, done: false };
         inFlight.push(entry);
         running++;
-        const partition = partitionOf(event);
-        const handled = (chains.get(partition) ?? Promise.resolve()).then(() => handler(event));
-        chains.set(partition, handled);
-        void handled
-          .then(() => {
-            entry.done = true;
-            commit();
-          }, fail)
-          .finally(() => {
-            if (chains.get(partition) === handled) chains.delete(partition);
-            running--;
-            const wake = freed;
-            freed = undefined;
-            wake?.();
-          });
+        const key = partitionOf(event);
+        const partition = partitions.get(key);
+        if (partition) {
+          partition.queue.push(entry);
+        } else {
+          const started: Partition = { queue: [entry], drained: Promise.resolve() };
+          partitions.set(key, started);
+          started.drained = drain(key, started.queue);
+        }
       }
     } finally {
-      await Promise.allSettled([...chains.values()]);
+      await Promise.allSettled([...partitions.values()].map((partition) => partition.drained));
       await committed;
     }
     if (failed) throw failed.error;
