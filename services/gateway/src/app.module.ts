@@ -12,8 +12,6 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { EventStreamController } from './event-stream/event-stream.controller.js';
 import { ModulesController } from './modules/modules.controller.js';
-import { modulesProjection } from './modules/modules-projection.js';
-import { AUDITED_CATEGORIES, auditProjection } from './audit/audit-projection.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ChaosFaultsHandler } from './chaos/chaos-faults.js';
 import { ChaosController } from './chaos/chaos.controller.js';
@@ -22,15 +20,15 @@ import { GetClusterMetricsHandler } from './cluster-metrics/get-cluster-metrics.
 import { ClustersController } from './clusters/clusters.controller.js';
 import { GetClustersHandler } from './clusters/get-clusters.js';
 import { ControlDeploymentController } from './control-deployment/control-deployment.controller.js';
-import { deploymentsProjection } from './deployments-projection/deployments-projection.js';
 import { GatewayOptions, readGatewayOptions } from './gateway-options.js';
 import { GetDeploymentController } from './get-deployment/get-deployment.controller.js';
 import { GetDeploymentHandler } from './get-deployment/get-deployment.js';
 import { ListDeploymentsController } from './list-deployments/list-deployments.controller.js';
 import { ListDeploymentsHandler } from './list-deployments/list-deployments.js';
-import { nodesProjection } from './nodes-projection/nodes-projection.js';
-import { runProjection } from './read-model/projection-runner.js';
 import { projectionResourcesProvider } from './read-model/projection-resources.js';
+import { ActiveGenerations } from './projections/active-generations.js';
+import { ProjectionSupervisor } from './projections/projection-supervisor.js';
+import { ProjectionsController } from './projections/projections.controller.js';
 import { ReadModelKeys } from './read-model/read-model-keys.js';
 import { RequestDeploymentController } from './request-deployment/request-deployment.controller.js';
 import { RequestDeploymentHandler } from './request-deployment/request-deployment.js';
@@ -57,6 +55,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     EventStreamController,
     DeploymentEventsController,
     WebhooksController,
+    ProjectionsController,
   ],
   providers: [
     // Read when Nest builds the module; main.ts has checked them already (a bad one stops the process).
@@ -75,10 +74,13 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
       inject: [LOGGER],
     },
     ...authenticationProviders,
+    ActiveGenerations,
     {
+      // Readers answer from each read model's active generation (projections/).
       provide: ReadModelKeys,
-      useFactory: (config: HotSwapConfig) => ReadModelKeys.forConfig(config),
-      inject: [HOTSWAP_CONFIG],
+      useFactory: (config: HotSwapConfig, active: ActiveGenerations) =>
+        ReadModelKeys.forConfig(config).followingGenerations((readModel) => active.of(readModel)),
+      inject: [HOTSWAP_CONFIG, ActiveGenerations],
     },
     projectionResourcesProvider,
     RequestDeploymentHandler,
@@ -87,12 +89,7 @@ import { TelemetryListener } from './telemetry/telemetry-listener.js';
     GetClustersHandler,
     GetClusterMetricsHandler,
     ChaosFaultsHandler,
-    runProjection(deploymentsProjection),
-    runProjection(nodesProjection),
-    ...AUDITED_CATEGORIES.map((category) =>
-      runProjection(auditProjection(category), `audit-${category}`),
-    ),
-    runProjection(modulesProjection),
+    ProjectionSupervisor,
     moduleStoreProvider,
     EventFeed,
     WebhookDispatcher,

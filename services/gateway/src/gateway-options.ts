@@ -22,6 +22,10 @@ export class GatewayOptions {
   readonly leaseTtlMs: number;
   /** How long a projection waits before resubscribing after its handler failed (Redis away). */
   readonly projectionRetryMs: number;
+  /** How often each instance reads the read models' generations (rebuilds, swaps, clean-up). */
+  readonly projectionSupervisionMs: number;
+  /** How long a generation replaced by a rebuild is kept for readers still on it before deletion. */
+  readonly retiredGenerationGraceMs: number;
   /** Requests per window per IP address and per user; 0 turns a limit off (rate-limits/). */
   readonly rateLimits: RateLimits;
   /** The event stream's heartbeat and the limits past which a slow client is dropped. */
@@ -44,6 +48,8 @@ export class GatewayOptions {
       overrides.telemetryMaxSamplesPerNode ?? DEFAULT_TELEMETRY_MAX_SAMPLES_PER_NODE;
     this.leaseTtlMs = overrides.leaseTtlMs ?? 5_000;
     this.projectionRetryMs = overrides.projectionRetryMs ?? 1_000;
+    this.projectionSupervisionMs = overrides.projectionSupervisionMs ?? 500;
+    this.retiredGenerationGraceMs = overrides.retiredGenerationGraceMs ?? 30_000;
     this.rateLimits = overrides.rateLimits ?? DEFAULT_RATE_LIMITS;
     this.sse = overrides.sse ?? DEFAULT_SSE_OPTIONS;
     this.webhooks = overrides.webhooks ?? DEFAULT_WEBHOOK_OPTIONS;

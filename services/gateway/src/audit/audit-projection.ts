@@ -38,9 +38,11 @@ export function auditProjection(
       {
         name: `audit-${category}`,
         filter: { category },
-        handle: async (event: RecordedEvent) => {
-          const entry = auditEntryOf(event);
-          if (entry) await log.record(entry);
+        handle: async (events: readonly RecordedEvent[]) => {
+          for (const event of events) {
+            const entry = auditEntryOf(event);
+            if (entry) await log.record(entry);
+          }
         },
       },
       resources,

@@ -89,6 +89,16 @@ const MATRIX: Record<string, { access: Access; url: string }> = {
   'POST /api/v1/modules': { access: 'Admin', url: '/api/v1/modules' },
   'GET /api/v1/modules': { access: 'Viewer', url: '/api/v1/modules' },
   'GET /api/v1/modules/:name/:version': { access: 'Viewer', url: '/api/v1/modules/none/1.0.0' },
+  'GET /api/v1/projections': { access: 'Admin', url: '/api/v1/projections' },
+  'GET /api/v1/projections/:name': { access: 'Admin', url: '/api/v1/projections/none' },
+  'POST /api/v1/projections/:name/rebuild': {
+    access: 'Admin',
+    url: '/api/v1/projections/none/rebuild',
+  },
+  'GET /api/v1/projections/:name/rebuild': {
+    access: 'Admin',
+    url: '/api/v1/projections/none/rebuild',
+  },
   'GET /health/live': { access: 'public', url: '/health/live' },
   'GET /health/ready': { access: 'public', url: '/health/ready' },
   'GET /metrics': { access: 'public', url: '/metrics' },

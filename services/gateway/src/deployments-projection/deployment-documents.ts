@@ -33,6 +33,18 @@ export class DeploymentDocuments {
     return json === undefined ? undefined : (JSON.parse(json) as DeploymentDocument);
   }
 
+  /** The document and the position of the last event applied to it (both absent before the first). */
+  async loadApplied(
+    executionId: string,
+  ): Promise<{ document?: DeploymentDocument; position?: bigint }> {
+    const docKey = this.keys.deploymentDoc(executionId);
+    const [json, position] = await this.redis.mget(docKey, ReadModelKeys.positionOf(docKey));
+    return {
+      ...(json != null && { document: JSON.parse(json) as DeploymentDocument }),
+      ...(position != null && { position: BigInt(position) }),
+    };
+  }
+
   /** The document as stored: JSON text, for an answer that sends it as it is. */
   async loadJson(executionId: string): Promise<string | undefined> {
     return (await this.redis.get(this.keys.deploymentDoc(executionId))) ?? undefined;

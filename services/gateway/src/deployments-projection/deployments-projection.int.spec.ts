@@ -7,7 +7,7 @@ import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import type { LeasedProjection } from '../read-model/leased-projection.js';
 import { DeploymentDocuments } from './deployment-documents.js';
 import { indexMember } from './deployment-index.js';
-import { applyDeploymentEvent, deploymentsProjection } from './deployments-projection.js';
+import { applyDeploymentEvents, deploymentsProjection } from './deployments-projection.js';
 
 describe('the deployments projection', () => {
   let context: IntContext;
@@ -69,7 +69,7 @@ describe('the deployments projection', () => {
     // Build's StageStarted again: applied, it would put the finished deployment back to Running.
     const stored = await context.eventStore.readStream(deploymentStream(executionId));
     const buildStarted = stored.find((event) => event.type === 'StageStarted')!;
-    await applyDeploymentEvent(documents)(buildStarted);
+    await applyDeploymentEvents(documents)([buildStarted]);
 
     expect(await context.redis.mget(docKey, ReadModelKeys.positionOf(docKey))).toEqual(before);
     const document = (await documents.load(executionId))!;

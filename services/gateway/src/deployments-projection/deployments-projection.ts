@@ -15,19 +15,31 @@ export function deploymentsProjection(resources: ProjectionResources): LeasedPro
     {
       name: 'deployments',
       filter: { category: DEPLOYMENT_CATEGORY },
-      handle: applyDeploymentEvent(documents),
+      handle: applyDeploymentEvents(documents),
     },
     resources,
   );
 }
 
-/** The projection's handler: load, fold, save guarded by the event's position. */
-export function applyDeploymentEvent(documents: DeploymentDocuments) {
-  return async (event: RecordedEvent): Promise<void> => {
-    // The stored types are the contract's; a type unknown to this version is ignored by the fold.
-    const deploymentEvent = event as unknown as DeploymentEvent;
-    const current = await documents.load(parseStreamName(event.streamName).id);
-    const next = evolveDeploymentDocument(current, deploymentEvent);
-    if (next && next !== current) await documents.save(next, event.position);
+/**
+ * The projection's handler: load the document and the position it was saved at, fold the events
+ * after that position, save once, guarded by the last one's position.
+ */
+export function applyDeploymentEvents(documents: DeploymentDocuments) {
+  return async (events: readonly RecordedEvent[]): Promise<void> => {
+    const executionId = parseStreamName(events[0]!.streamName).id;
+    const saved = await documents.loadApplied(executionId);
+    let document = saved.document;
+    let position: bigint | undefined;
+    for (const event of events) {
+      if (saved.position !== undefined && event.position <= saved.position) continue;
+      // The stored types are the contract's; a type unknown to this version is ignored by the fold.
+      const next = evolveDeploymentDocument(document, event as unknown as DeploymentEvent);
+      if (next && next !== document) {
+        document = next;
+        position = event.position;
+      }
+    }
+    if (document && position !== undefined) await documents.save(document, position);
   };
 }

@@ -10,13 +10,15 @@ export function modulesProjection(resources: ProjectionResources): LeasedProject
     {
       name: 'modules',
       filter: { category: MODULE_CATEGORY },
-      handle: async (event: RecordedEvent) => {
-        // A version is registered once: writing it again (a redelivery) writes the same.
-        const registration = moduleRegistration(
-          [event],
-          (event.data as { version: string }).version,
-        );
-        if (registration) await documents.save(moduleViewOf(registration));
+      handle: async (events: readonly RecordedEvent[]) => {
+        for (const event of events) {
+          // A version is registered once: writing it again (a redelivery) writes the same.
+          const registration = moduleRegistration(
+            [event],
+            (event.data as { version: string }).version,
+          );
+          if (registration) await documents.save(moduleViewOf(registration));
+        }
       },
     },
     resources,

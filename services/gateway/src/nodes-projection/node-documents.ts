@@ -27,6 +27,16 @@ export class NodeDocuments {
     return json === null ? undefined : (JSON.parse(json) as NodeDocument);
   }
 
+  /** The document and the position of the last event applied to it (both absent before the first). */
+  async loadApplied(nodeId: string): Promise<{ document?: NodeDocument; position?: bigint }> {
+    const docKey = this.keys.node(nodeId);
+    const [json, position] = await this.redis.mget(docKey, ReadModelKeys.positionOf(docKey));
+    return {
+      ...(json != null && { document: JSON.parse(json) as NodeDocument }),
+      ...(position != null && { position: BigInt(position) }),
+    };
+  }
+
   async loadMany(nodeIds: readonly string[]): Promise<Map<string, NodeDocument>> {
     if (nodeIds.length === 0) return new Map();
     const values = await this.redis.mget(nodeIds.map((nodeId) => this.keys.node(nodeId)));

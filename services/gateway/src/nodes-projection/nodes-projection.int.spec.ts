@@ -4,7 +4,7 @@ import { intContext, type IntContext } from '../../test/int-context.js';
 import type { LeasedProjection } from '../read-model/leased-projection.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { NodeDocuments } from './node-documents.js';
-import { applyNodeEvent, nodesProjection } from './nodes-projection.js';
+import { applyNodeEvents, nodesProjection } from './nodes-projection.js';
 
 function installed(nodeId: string, version: string, previousVersion: string | null): NodeEvent {
   return {
@@ -74,7 +74,7 @@ describe('the nodes projection', () => {
 
     // The first install again: applied, it would put the node back on 1.0.0.
     const [first] = await context.eventStore.readStream(nodeStream('staging-01'));
-    await applyNodeEvent(documents)(first!);
+    await applyNodeEvents(documents)([first!]);
 
     expect(await context.redis.mget(docKey, ReadModelKeys.positionOf(docKey))).toEqual(before);
     expect((await documents.load('staging-01'))?.modules).toEqual({ billing: '2.0.0' });

@@ -8,17 +8,26 @@ import { NodeDocuments } from './node-documents.js';
 export function nodesProjection(resources: ProjectionResources): LeasedProjection {
   const documents = new NodeDocuments(resources.redis, resources.keys);
   return new LeasedProjection(
-    { name: 'nodes', filter: { category: NODE_CATEGORY }, handle: applyNodeEvent(documents) },
+    { name: 'nodes', filter: { category: NODE_CATEGORY }, handle: applyNodeEvents(documents) },
     resources,
   );
 }
 
-/** The projection's handler: load, fold, save guarded by the event's position. */
-export function applyNodeEvent(documents: NodeDocuments) {
-  return async (event: RecordedEvent): Promise<void> => {
-    const nodeId = parseStreamName(event.streamName).id;
-    const current = await documents.load(nodeId);
-    const next = evolveNodeDocument(current, nodeId, event as unknown as NodeEvent);
-    if (next !== current) await documents.save(next, event.position);
+/** The projection's handler, as the deployments projection's: one load and one save per batch. */
+export function applyNodeEvents(documents: NodeDocuments) {
+  return async (events: readonly RecordedEvent[]): Promise<void> => {
+    const nodeId = parseStreamName(events[0]!.streamName).id;
+    const saved = await documents.loadApplied(nodeId);
+    let document = saved.document;
+    let position: bigint | undefined;
+    for (const event of events) {
+      if (saved.position !== undefined && event.position <= saved.position) continue;
+      const next = evolveNodeDocument(document, nodeId, event as unknown as NodeEvent);
+      if (next !== document) {
+        document = next;
+        position = event.position;
+      }
+    }
+    if (document && position !== undefined) await documents.save(document, position);
   };
 }

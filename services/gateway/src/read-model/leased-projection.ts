@@ -13,10 +13,12 @@ export interface ProjectionDefinition {
   /** The events projected: of a category (`{ category: 'deployment' }`), or `'all'` (the audit). */
   readonly filter: SubscriptionFilter;
   /**
-   * Applies one event; must be idempotent (guarded by the event's position). Events of different
-   * streams are applied concurrently, so it may only touch what belongs to the event's stream.
+   * Applies events of one stream, in order: one, or all that arrived while its earlier ones were
+   * being applied (a document is then read and written once for all). Must be idempotent (guarded
+   * by the events' positions). Streams are applied concurrently, so it may only touch what
+   * belongs to the events' stream.
    */
-  readonly handle: (event: RecordedEvent) => Promise<void>;
+  readonly handle: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 export interface ProjectionResources {
@@ -28,6 +30,18 @@ export interface ProjectionResources {
   readonly logger: Logger;
   readonly leaseTtlMs: number;
   readonly retryMs: number;
+  /**
+   * The generation of the read model it writes (0 when absent): its keys (`keys`, bound to it),
+   * its subscriber id and lease carry it, so a rebuild runs beside the generation answering.
+   */
+  readonly generation?: number;
+  /** Called after each event applied: how a rebuild counts its progress. */
+  readonly onApplied?: (events: number) => void;
+}
+
+/** `deployments` in the first generation, `deployments@3` in the third: a subscriber's and lease's name. */
+export function generationName(name: string, generation = 0): string {
+  return generation === 0 ? name : `${name}@${generation}`;
 }
 
 /**
@@ -37,24 +51,36 @@ export interface ProjectionResources {
  */
 export class LeasedProjection {
   readonly subscriberId: string;
+  readonly filter: SubscriptionFilter;
   private readonly subscription: LeasedSubscription;
 
   constructor(definition: ProjectionDefinition, resources: ProjectionResources) {
-    this.subscriberId = `gateway:projection:${definition.name}`;
+    const name = generationName(definition.name, resources.generation);
+    const { onApplied } = resources;
+    this.subscriberId = `gateway:projection:${name}`;
+    this.filter = definition.filter;
     this.subscription = new LeasedSubscription({
       redis: resources.redis,
       store: resources.eventStore,
-      leaseKey: resources.keys.lease(definition.name),
+      leaseKey: resources.keys.lease(name),
       owner: resources.owner,
       leaseTtlMs: resources.leaseTtlMs,
       subscriberId: this.subscriberId,
       filter: definition.filter,
       checkpointKeyPrefix: resources.keys.checkpointPrefix,
-      handler: definition.handle,
+      handler: (event) => definition.handle([event]),
       // A projection's effects are per stream: other deployments' events need not wait for one
       // deployment's read-modify-write round trips.
-      concurrency: { maxInFlight: PROJECTION_MAX_IN_FLIGHT },
-      logger: resources.logger.child({ projection: definition.name }),
+      concurrency: {
+        maxInFlight: PROJECTION_MAX_IN_FLIGHT,
+        handleBatch: onApplied
+          ? async (events) => {
+              await definition.handle(events);
+              onApplied(events.length);
+            }
+          : definition.handle,
+      },
+      logger: resources.logger.child({ projection: name }),
       restartDelayMs: resources.retryMs,
     });
   }

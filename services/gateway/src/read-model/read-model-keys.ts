@@ -1,6 +1,9 @@
 import type { HotSwapConfig } from '@hotswap/config';
 import type { DeploymentStatus } from '../deployments-projection/deployment-document.js';
 
+/** The read models the gateway projects, each rebuilt as a whole (projections/read-models.ts). */
+export type ReadModelName = 'deployments' | 'nodes' | 'audit' | 'modules';
+
 /** The JetStream stream that `npm start` and production use (HOTSWAP_JETSTREAM_STREAM's default). */
 const DEFAULT_JETSTREAM_STREAM = 'HOTSWAP_EVENTS';
 
@@ -10,7 +13,60 @@ const DEFAULT_JETSTREAM_STREAM = 'HOTSWAP_EVENTS';
  * `<ns>:lease:…`. Tests give each file its own namespace; a rebuild can project into a fresh one.
  */
 export class ReadModelKeys {
-  constructor(readonly namespace = 'hotswap') {}
+  /**
+   * @param generationOf The generation of a read model whose keys to name (0: the first one, whose
+   * keys carry no generation). Readers follow the active generations (ProjectionGenerations); a
+   * projection writes the generation it was started for (`atGeneration`).
+   */
+  constructor(
+    readonly namespace = 'hotswap',
+    private readonly generationOf: (readModel: ReadModelName) => number = () => 0,
+  ) {}
+
+  /** The same keys, with each read model's generation as `generationOf` says. */
+  followingGenerations(generationOf: (readModel: ReadModelName) => number): ReadModelKeys {
+    return new ReadModelKeys(this.namespace, generationOf);
+  }
+
+  /** The same keys, but those of `readModel` in `generation` (where a rebuild writes). */
+  atGeneration(readModel: ReadModelName, generation: number): ReadModelKeys {
+    return new ReadModelKeys(this.namespace, (name) =>
+      name === readModel ? generation : this.generationOf(name),
+    );
+  }
+
+  /**
+   * The prefix of every key of a read model's generation: `<ns>:rm:deployments` for the first,
+   * `<ns>:rm:deployments@3` for the third. Its keys are the prefix itself or start with `<prefix>:`.
+   */
+  readModelPrefix(readModel: ReadModelName, generation = this.generationOf(readModel)): string {
+    return `${this.namespace}:rm:${readModel}${generation === 0 ? '' : `@${generation}`}`;
+  }
+
+  /** Which generation of each read model is active, which is being rebuilt (projection-generations.ts). */
+  projectionGenerations(): string {
+    return `${this.namespace}:projections:generations`;
+  }
+
+  /** Hash of each rebuild in progress, by read model: JSON of its request (projection-generations.ts). */
+  projectionRebuilds(): string {
+    return `${this.namespace}:projections:rebuilds`;
+  }
+
+  /** Hash of the generations replaced by a rebuild, `<read model>@<generation>` → when (ms). */
+  retiredProjectionGenerations(): string {
+    return `${this.namespace}:projections:retired`;
+  }
+
+  /** Counter of the generations handed out: a new one never reuses an old one's keys. */
+  projectionGenerationCounter(): string {
+    return `${this.namespace}:projections:generation-counter`;
+  }
+
+  /** Events a rebuild applied so far, by `<read model>@<generation>`. */
+  projectionRebuildEvents(): string {
+    return `${this.namespace}:projections:rebuild-events`;
+  }
 
   /** Read models and checkpoints belong to the events they were projected from: one namespace per event store. */
   static forConfig(config: HotSwapConfig): ReadModelKeys {
@@ -26,22 +82,22 @@ export class ReadModelKeys {
 
   /** Every registered module version's view, by `<name>@<version>` (the modules projection). */
   modules(): string {
-    return `${this.namespace}:rm:modules`;
+    return this.readModelPrefix('modules');
   }
 
   /** The audit entries' JSON by global position (the audit projection). */
   auditEntries(): string {
-    return `${this.namespace}:rm:audit:entries`;
+    return `${this.readModelPrefix('audit')}:entries`;
   }
 
   /** Sorted set of every audit entry's position by time. */
   auditByTime(): string {
-    return `${this.namespace}:rm:audit:by-time`;
+    return `${this.readModelPrefix('audit')}:by-time`;
   }
 
   /** Sorted set of one actor's audit entries by time. */
   auditByActor(actor: string): string {
-    return `${this.namespace}:rm:audit:by-actor:${actor}`;
+    return `${this.readModelPrefix('audit')}:by-actor:${actor}`;
   }
 
   /** Registered webhooks (JSON by id). */
@@ -74,33 +130,33 @@ export class ReadModelKeys {
   }
 
   deploymentDoc(executionId: string): string {
-    return `${this.namespace}:rm:deployments:doc:${executionId}`;
+    return `${this.readModelPrefix('deployments')}:doc:${executionId}`;
   }
 
   /** Sorted set of every deployment, newest last (see deployment-index.ts for the members). */
   deploymentsByTime(): string {
-    return `${this.namespace}:rm:deployments:by-time`;
+    return `${this.readModelPrefix('deployments')}:by-time`;
   }
 
   deploymentsByEnvironment(environment: string): string {
-    return `${this.namespace}:rm:deployments:by-environment:${environment}`;
+    return `${this.readModelPrefix('deployments')}:by-environment:${environment}`;
   }
 
   deploymentsByModule(moduleName: string): string {
-    return `${this.namespace}:rm:deployments:by-module:${moduleName}`;
+    return `${this.readModelPrefix('deployments')}:by-module:${moduleName}`;
   }
 
   deploymentsByStatus(status: DeploymentStatus): string {
-    return `${this.namespace}:rm:deployments:by-status:${status}`;
+    return `${this.readModelPrefix('deployments')}:by-status:${status}`;
   }
 
   /** Node ids cannot hold ':' (stream-name rules), so they never collide with the index keys. */
   node(nodeId: string): string {
-    return `${this.namespace}:rm:nodes:${nodeId}`;
+    return `${this.readModelPrefix('nodes')}:${nodeId}`;
   }
 
   nodesByEnvironment(environment: string): string {
-    return `${this.namespace}:rm:nodes:by-environment:${environment}`;
+    return `${this.readModelPrefix('nodes')}:by-environment:${environment}`;
   }
 
   telemetry(nodeId: string): string {
