@@ -115,15 +115,43 @@ describe('GET /api/v1/events/stream', () => {
     await eventually(async () => client.comments.some((c) => c.includes('stream after')), {
       what: 'the stream to open',
     });
-    const { position } = await context.eventStore.append(
-      `deployment-${id}`,
-      deploymentEvents(id, ['DeploymentRequested', 'DeploymentStarted']),
-    );
+    const at = new Date().toISOString();
+    const metadata = {
+      correlationId: id,
+      causationId: `command-${id}`,
+      actor: 'deployer',
+      timestamp: at,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      internalBookkeeping: 'not for subscribers',
+    };
+    const { position } = await context.eventStore.append(`deployment-${id}`, [
+      newEvent(
+        'DeploymentRequested',
+        {
+          executionId: id,
+          moduleName: 'payment-processor',
+          version: '2.1.0',
+          targetEnvironment: 'Development',
+          requesterEmail: 'deployer@example.com',
+          requestedBy: 'deployer',
+          requestedAt: at,
+        },
+        metadata,
+      ),
+      newEvent('DeploymentStarted', { executionId: id, startedAt: at }, metadata),
+    ]);
     await eventually(async () => typesOf(client.frames, id).length === 2, { what: 'two events' });
     const [requested, started] = client.frames.filter((f) => f.data.deploymentId === id);
     expect(started!.id).toBe(position.toString());
     expect(BigInt(requested!.id)).toBeLessThan(position);
-    expect(started!.data).toEqual({
+    const publicMetadata = {
+      correlationId: id,
+      causationId: `command-${id}`,
+      actor: 'deployer',
+      timestamp: at,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    };
+    expect(started!.data).toStrictEqual({
       schema: 'hotswap.event/v1',
       id: position.toString(),
       type: 'DeploymentStarted',
@@ -132,15 +160,46 @@ describe('GET /api/v1/events/stream', () => {
       revision: '1',
       deploymentId: id,
       environment: 'Development',
-      occurredAt: expect.any(String) as string,
+      occurredAt: at,
       recordedAt: expect.any(String) as string,
       actor: 'deployer',
-      data: { executionId: id },
-      metadata: expect.objectContaining({ correlationId: id, actor: 'deployer' }) as object,
+      data: {},
+      metadata: publicMetadata,
     });
+    // The recorded data translated into its public shape: no e-mail address, no time repeated.
+    expect(requested!.data).toMatchObject({
+      type: 'DeploymentRequested',
+      data: {
+        moduleName: 'payment-processor',
+        version: '2.1.0',
+        environment: 'Development',
+        strategy: 'Direct',
+        approvalRequired: false,
+        requestedBy: 'deployer',
+      },
+      metadata: publicMetadata,
+    });
+    expect(Object.keys(requested!.data.data ?? {})).toHaveLength(6);
     // Idle, it still hears the heartbeat.
     await eventually(async () => client.comments.some((c) => c === ': heartbeat'), {
       what: 'a heartbeat',
+    });
+    await client.close();
+  });
+
+  it('sends an event of a type it has no public shape for with data null', async () => {
+    const id = randomUUID();
+    const client = subscribe(`${url}?deploymentId=${id}`);
+    await eventually(async () => client.comments.length > 0, { what: 'the stream to open' });
+    await context.eventStore.append(`deployment-${id}`, [
+      newEvent('DeploymentArchived', { executionId: id, archivedBy: 'ops' }, { correlationId: id }),
+    ]);
+    await eventually(async () => client.frames.length === 1, { what: 'the event' });
+    expect(client.frames[0]!.data).toMatchObject({
+      type: 'DeploymentArchived',
+      deploymentId: id,
+      data: null,
+      metadata: { correlationId: id, causationId: null, actor: null, traceparent: null },
     });
     await client.close();
   });

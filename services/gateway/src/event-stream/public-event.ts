@@ -1,4 +1,5 @@
-import { parseStreamName, type RecordedEvent } from '@hotswap/event-store';
+import { parseStreamName, type EventMetadata, type RecordedEvent } from '@hotswap/event-store';
+import { publicDataOf, type PublicData } from './public-data/public-data.js';
 
 /** The version of the shape below; a change that is not an addition makes a v2 (docs/events.md). */
 export const PUBLIC_EVENT_SCHEMA = 'hotswap.event/v1';
@@ -7,8 +8,23 @@ export const PUBLIC_EVENT_SCHEMA = 'hotswap.event/v1';
 const DEPLOYMENT_CATEGORIES = new Set(['deployment', 'rollout', 'approval', 'node']);
 
 /**
- * An event as subscribers get it (SSE, and later webhooks): a stable envelope around the stored
- * event. `id` is the global position (opaque text: compare as given, resume with it).
+ * The metadata subscribers get: the recorded event's correlation, causation, actor, timestamp and
+ * trace context, each null when it was not recorded. Whatever else a service puts in its events'
+ * metadata stays inside HotSwap.
+ */
+export interface PublicMetadata {
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+  readonly actor: string | null;
+  readonly timestamp: string | null;
+  /** W3C trace context of the span that recorded the event. */
+  readonly traceparent: string | null;
+}
+
+/**
+ * An event as subscribers get it (SSE, webhooks, a deployment's history): a stable envelope around
+ * the stored event, whose data is translated into its type's public shape (public-data/).
+ * `id` is the global position (opaque text: compare as given, resume with it).
  */
 export interface PublicEvent {
   readonly schema: typeof PUBLIC_EVENT_SCHEMA;
@@ -26,8 +42,9 @@ export interface PublicEvent {
   readonly recordedAt: string;
   /** Who caused it: a user, or `service:<name>`. */
   readonly actor: string | null;
-  readonly data: unknown;
-  readonly metadata: Readonly<Record<string, unknown>>;
+  /** The type's public data (docs/events.md); null for a type that has none. */
+  readonly data: PublicData | null;
+  readonly metadata: PublicMetadata;
 }
 
 /** A public event ready to send: its position, and its SSE frame, made once for every client. */
@@ -67,7 +84,7 @@ export function deploymentIdOf(event: RecordedEvent): string | null {
   return category === 'node' ? null : id;
 }
 
-/** The environment the event's own data names, if it names one. */
+/** The environment the event's recorded data names, if it names one (read before translation). */
 export function environmentInData(event: RecordedEvent): string | null {
   const data = event.data as { targetEnvironment?: unknown; environment?: unknown } | null;
   const named = data?.targetEnvironment ?? data?.environment;
@@ -81,11 +98,12 @@ export function toPublicEvent(event: RecordedEvent, environment: string | null):
       ? stamped
       : event.recordedAt.toISOString();
   const actor = event.metadata.actor;
+  const { category } = parseStreamName(event.streamName);
   return {
     schema: PUBLIC_EVENT_SCHEMA,
     id: event.position.toString(),
     type: event.type,
-    category: parseStreamName(event.streamName).category,
+    category,
     stream: event.streamName,
     revision: event.revision.toString(),
     deploymentId: deploymentIdOf(event),
@@ -93,7 +111,18 @@ export function toPublicEvent(event: RecordedEvent, environment: string | null):
     occurredAt,
     recordedAt: event.recordedAt.toISOString(),
     actor: typeof actor === 'string' ? actor : null,
-    data: event.data,
-    metadata: event.metadata,
+    data: publicDataOf(category, event.type, event.data),
+    metadata: publicMetadataOf(event.metadata),
+  };
+}
+
+function publicMetadataOf(metadata: EventMetadata): PublicMetadata {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    correlationId: text(metadata.correlationId),
+    causationId: text(metadata.causationId),
+    actor: text(metadata.actor),
+    timestamp: text(metadata.timestamp),
+    traceparent: text(metadata.traceparent),
   };
 }

@@ -16,8 +16,14 @@ const event = (id: number, type = 'StageStarted'): Published =>
       occurredAt: '2026-11-22T10:00:00.000Z',
       recordedAt: '2026-11-22T10:00:00.000Z',
       actor: 'deployer',
-      data: {},
-      metadata: {},
+      data: { stage: 'Build' },
+      metadata: {
+        correlationId: 'd1',
+        causationId: null,
+        actor: 'deployer',
+        timestamp: '2026-11-22T10:00:00.000Z',
+        traceparent: null,
+      },
     },
     BigInt(id),
   );

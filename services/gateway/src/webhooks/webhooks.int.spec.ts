@@ -17,7 +17,12 @@ const SECRET = 'a-secret-of-enough-length';
 
 /** A receiver that fails the first `failFirst` attempts of every event, or every attempt while `down`. */
 class Receiver {
-  readonly acknowledged: { id: string; type: string; deploymentId: string | null }[] = [];
+  readonly acknowledged: {
+    id: string;
+    type: string;
+    deploymentId: string | null;
+    body: Record<string, unknown>;
+  }[] = [];
   readonly attempts = new Map<string, number>();
   badSignatures = 0;
   failFirst = 0;
@@ -30,7 +35,11 @@ class Receiver {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        const event = JSON.parse(body) as { id: string; type: string; deploymentId: string | null };
+        const event = JSON.parse(body) as {
+          id: string;
+          type: string;
+          deploymentId: string | null;
+        } & Record<string, unknown>;
         if (!verifyDelivery(SECRET, body, String(req.headers['x-hotswap-signature']), new Date())) {
           this.badSignatures++;
         }
@@ -44,6 +53,7 @@ class Receiver {
           id: event.id,
           type: event.type,
           deploymentId: event.deploymentId,
+          body: event,
         });
         res.writeHead(204).end();
       });
@@ -138,6 +148,24 @@ describe('webhooks', () => {
     expect(new Set(receiver.acknowledged.map((e) => e.id)).size).toBe(5);
     expect([...receiver.attempts.values()].every((n) => n === 3)).toBe(true);
     expect(receiver.badSignatures).toBe(0);
+    // The public event, as the stream sends it: the recorded data translated, public metadata only.
+    expect(receiver.acknowledged.find((e) => e.deploymentId === a)!.body).toMatchObject({
+      schema: 'hotswap.event/v1',
+      type: 'DeploymentRequested',
+      category: 'deployment',
+      stream: `deployment-${a}`,
+    });
+    const started = receiver.acknowledged.find(
+      (e) => e.deploymentId === b && e.type === 'DeploymentStarted',
+    )!.body;
+    expect(started['data']).toStrictEqual({});
+    expect(started['metadata']).toStrictEqual({
+      correlationId: b,
+      causationId: null,
+      actor: null,
+      timestamp: null,
+      traceparent: null,
+    });
     await receiver.stop();
   });
 
