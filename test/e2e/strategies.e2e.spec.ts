@@ -129,7 +129,9 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
 
     const printed = history(done.executionId);
     expect(printed.status).toBe(0);
-    expect(printed.stdout).toMatch(/CanaryWaveAnalyzed\s+wave 1: Fail \(threshold\): errorRate High/);
+    expect(printed.stdout).toMatch(
+      /CanaryWaveAnalyzed\s+wave 1: Fail \(threshold\): errorRate High/,
+    );
     expect(printed.stdout).toMatch(/RolloutRolledBack\s+Canary rollout of pricing-engine 2\.0\.0/);
     expect(printed.stdout).toMatch(/DeploymentRolledBack/);
     // Judged again on the readings it recorded: with a tolerant error-rate policy, wave 1 passes.

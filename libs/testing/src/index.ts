@@ -7,3 +7,4 @@ export * from './teardown.js';
 export * from './private-servers.js';
 export * from './test-signing-key.js';
 export * from './test-users.js';
+export * from './deployment-events.js';

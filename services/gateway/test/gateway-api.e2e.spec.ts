@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { deploymentStream } from '@hotswap/contracts';
 import { JetStreamEventStore } from '@hotswap/event-store';
-import { eventually, privateServers, ServiceProcess, uniqueName } from '@hotswap/testing';
-import { asEventData, completedRun } from './deployment-events.js';
+import {
+  asEventData,
+  completedRun,
+  eventually,
+  privateServers,
+  ServiceProcess,
+  uniqueName,
+} from '@hotswap/testing';
 import { request } from './http-app.js';
 
 /**

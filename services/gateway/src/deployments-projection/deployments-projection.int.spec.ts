@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deploymentStream } from '@hotswap/contracts';
-import { eventually } from '@hotswap/testing';
-import { asEventData, completedRun, requestedEvent } from '../../test/deployment-events.js';
+import { asEventData, completedRun, eventually, requestedEvent } from '@hotswap/testing';
 import { intContext, type IntContext } from '../../test/int-context.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import type { LeasedProjection } from '../read-model/leased-projection.js';

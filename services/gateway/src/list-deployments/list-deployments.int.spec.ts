@@ -1,5 +1,5 @@
 import type { Environment } from '@hotswap/contracts';
-import { requestedEvent } from '../../test/deployment-events.js';
+import { requestedEvent } from '@hotswap/testing';
 import { request, startHttpApp, type HttpApp } from '../../test/http-app.js';
 import { intContext, type IntContext } from '../../test/int-context.js';
 import {

@@ -9,7 +9,7 @@ export interface Requested {
   readonly requestedAt?: string;
 }
 
-/** Events as the orchestrator records them, for feeding projections in tests. */
+/** Events as the orchestrator records them, for feeding projections in tests and benchmarks. */
 export function requestedEvent(
   request: Requested,
 ): Extract<DeploymentEvent, { type: 'DeploymentRequested' }> {
