@@ -125,10 +125,7 @@ async function main(): Promise<void> {
     );
     printFigures([rawPublish, sse]);
     const missing = EVENTS * CLIENTS - latencies.length;
-    if (missing > 0)
-      console.log(
-        `${missing} receipts missing: events that did not reach a client`,
-      );
+    if (missing > 0) console.log(`${missing} receipts missing: events that did not reach a client`);
     const met = missing === 0 && (sse.p99 ?? Infinity) <= 50;
     console.log(
       `SSE p99 ${sse.p99?.toFixed(1)} ms (expected <= 50 ms): ${met ? 'met' : 'NOT MET'}`,
