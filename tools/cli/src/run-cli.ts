@@ -6,6 +6,7 @@ import { REJUDGE_USAGE, rejudgeCommand } from './rejudge/rejudge-command.js';
 import { LOGIN_USAGE, loginCommand } from './login/login-command.js';
 import { MODULES_USAGE, modulesCommand } from './modules/modules-command.js';
 import { USERS_USAGE, usersCommand } from './users/users-command.js';
+import { VERIFY_USAGE, verifyCommand } from './verify/verify-command.js';
 
 const COMMANDS: Record<
   string,
@@ -18,6 +19,7 @@ const COMMANDS: Record<
   login: { usage: LOGIN_USAGE, run: (args, write) => loginCommand(args, write) },
   modules: { usage: MODULES_USAGE, run: modulesCommand },
   users: { usage: USERS_USAGE, run: (args, write) => usersCommand(args, write) },
+  verify: { usage: VERIFY_USAGE, run: verifyCommand },
 };
 
 export const USAGE = ['Usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
