@@ -39,6 +39,12 @@ export interface RecordedEvent<Type extends string = string, Data = unknown>
    */
   readonly position: bigint;
   readonly recordedAt: Date;
+  /**
+   * The stream's hash chain (chain/event-hash.ts): this event's own hash and the hash of the event
+   * before it in its stream. Absent on events stored before the chain existed.
+   */
+  readonly hash?: string;
+  readonly previousHash?: string;
 }
 
 /** Builds an event with a fresh id. Use an id derived from the command when retries must be idempotent. */

@@ -15,3 +15,7 @@ export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './create-event-store.js';
 export * from './bounded-cache.js';
 export * from './checkpoints/coalescing-checkpoint-store.js';
+export * from './chain/canonical-json.js';
+export * from './chain/event-hash.js';
+export * from './chain/chain-verifier.js';
+export * from './chain/verify-chains.js';

@@ -7,6 +7,7 @@ import { LOGIN_USAGE, loginCommand } from './login/login-command.js';
 import { MODULES_USAGE, modulesCommand } from './modules/modules-command.js';
 import { USERS_USAGE, usersCommand } from './users/users-command.js';
 import { PROJECTIONS_USAGE, projectionsCommand } from './projections/projections-command.js';
+import { VERIFY_USAGE, verifyCommand } from './verify/verify-command.js';
 
 const COMMANDS: Record<
   string,
@@ -20,6 +21,7 @@ const COMMANDS: Record<
   modules: { usage: MODULES_USAGE, run: modulesCommand },
   users: { usage: USERS_USAGE, run: (args, write) => usersCommand(args, write) },
   projections: { usage: PROJECTIONS_USAGE, run: (args, write) => projectionsCommand(args, write) },
+  verify: { usage: VERIFY_USAGE, run: verifyCommand },
 };
 
 export const USAGE = ['Usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');

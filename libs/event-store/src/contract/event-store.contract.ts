@@ -13,6 +13,7 @@ import {
 } from '../errors.js';
 import { InMemoryCheckpointStore } from '../checkpoints/in-memory-checkpoint-store.js';
 import type { CheckpointStore } from '../checkpoints/checkpoint-store.js';
+import { hashChainContract } from './hash-chain.contract.js';
 
 export interface ContractSubject {
   readonly store: EventStore;
@@ -623,5 +624,7 @@ export function eventStoreContract(adapter: string, setup: () => Promise<Contrac
         expect(seen.map((e) => e.streamName)).toEqual(names);
       });
     });
+
+    hashChainContract(() => subject);
   });
 }

@@ -23,7 +23,9 @@ import {
 } from '../errors.js';
 import { InMemoryCheckpointStore } from '../checkpoints/in-memory-checkpoint-store.js';
 import type { RecordedEvent } from '../events.js';
+import { chainAppend, GENESIS_HASH } from '../chain/event-hash.js';
 import { EventStoreDBEventStore } from './eventstoredb-event-store.js';
+import { HOTSWAP_HASH_KEY, HOTSWAP_PREVIOUS_HASH_KEY } from './event-mapping.js';
 
 const stored = (streamId: string, revision: bigint, commit: bigint, type = 'Happened') => ({
   event: {
@@ -107,7 +109,7 @@ describe('EventStoreDBEventStore', () => {
         nextExpectedRevision: 2n,
         position: undefined,
       });
-      fake.readStream.mockReturnValue(read([stored('deployment-d1', 2n, 480n)]));
+      fake.readStream.mockImplementation(() => read([stored('deployment-d1', 2n, 480n)]));
       expect(await store.append('deployment-d1', [event()], { expectedRevision: 1n })).toEqual({
         nextRevision: 2n,
         position: 480n,
@@ -127,6 +129,7 @@ describe('EventStoreDBEventStore', () => {
           current: 4n,
         }),
       );
+      fake.readStream.mockImplementation(() => read([stored('deployment-d1', 0n, 100n)]));
       await expect(
         store.append('deployment-d1', [event()], { expectedRevision: 0n }),
       ).rejects.toMatchObject({
@@ -139,7 +142,7 @@ describe('EventStoreDBEventStore', () => {
     it('asks the stream for its revision when the client answers a conflict without throwing', async () => {
       const { fake, store } = fakeClient();
       fake.appendToStream.mockResolvedValue({ success: false, nextExpectedRevision: 1n });
-      fake.readStream.mockReturnValue(read([stored('deployment-d1', 6n, 900n)]));
+      fake.readStream.mockImplementation(() => read([stored('deployment-d1', 6n, 900n)]));
       const error = await store
         .append('deployment-d1', [event()], { expectedRevision: 2n })
         .catch((e: unknown) => e);
@@ -149,6 +152,105 @@ describe('EventStoreDBEventStore', () => {
         'deployment-d1',
         like({ direction: BACKWARDS, fromRevision: END }),
       );
+    });
+  });
+
+  describe('hash chain', () => {
+    const ok = (nextExpectedRevision: bigint, commit: bigint): AppendResult => ({
+      success: true,
+      nextExpectedRevision,
+      position: { commit, prepare: commit },
+    });
+    const chained = (revision: bigint, hash: string, id: string = randomUUID()) => {
+      const s = stored('deployment-d1', revision, 100n + revision);
+      return { event: { ...s.event, id, metadata: { [HOTSWAP_HASH_KEY]: hash } } };
+    };
+    const sent = (fake: ReturnType<typeof fakeClient>['fake'], call: number) =>
+      fake.appendToStream.mock.calls[call] as [
+        string,
+        { metadata: Record<string, string> }[],
+        { expectedRevision: unknown },
+      ];
+
+    it('pins an append with any to the last event’s revision and chains it to that event’s hash', async () => {
+      const { fake, store } = fakeClient();
+      fake.readStream.mockImplementation(() => read([chained(4n, 'c'.repeat(64))]));
+      fake.appendToStream.mockResolvedValueOnce(ok(6n, 700n)).mockResolvedValueOnce(ok(7n, 800n));
+      const events = [event(), event()];
+      expect(await store.append('deployment-d1', events)).toEqual({
+        nextRevision: 6n,
+        position: 700n,
+      });
+
+      const [, written, options] = sent(fake, 0);
+      expect(options).toEqual({ expectedRevision: 4n });
+      const links = chainAppend(
+        'deployment-d1',
+        5n,
+        'c'.repeat(64),
+        events.map((e) => ({ ...e, metadata: {} })),
+      );
+      expect(
+        written.map((e) => [e.metadata[HOTSWAP_PREVIOUS_HASH_KEY], e.metadata[HOTSWAP_HASH_KEY]]),
+      ).toEqual(links.map((l) => [l.previousHash, l.hash]));
+
+      // The next append chains on what this process appended, without reading the stream.
+      await store.append('deployment-d1', [event()]);
+      expect(fake.readStream).toHaveBeenCalledTimes(1);
+      expect(sent(fake, 1)[2]).toEqual({ expectedRevision: 6n });
+      expect(sent(fake, 1)[1][0]!.metadata[HOTSWAP_PREVIOUS_HASH_KEY]).toBe(links[1]!.hash);
+    });
+
+    it('tries a pinned append again on a fresh tail when another writer got there first', async () => {
+      const { fake, store } = fakeClient();
+      fake.readStream
+        .mockImplementationOnce(() => read([chained(1n, 'a'.repeat(64))]))
+        .mockImplementationOnce(() => read([chained(2n, 'b'.repeat(64))]));
+      fake.appendToStream
+        .mockRejectedValueOnce(
+          new WrongExpectedVersionError(undefined, {
+            streamName: 'deployment-d1',
+            expected: 1n,
+            current: 2n,
+          }),
+        )
+        .mockResolvedValueOnce(ok(3n, 900n));
+      expect(
+        await store.append('deployment-d1', [event()], { expectedRevision: 'exists' }),
+      ).toEqual({
+        nextRevision: 3n,
+        position: 900n,
+      });
+      expect(sent(fake, 1)[2]).toEqual({ expectedRevision: 2n });
+      expect(sent(fake, 1)[1][0]!.metadata[HOTSWAP_PREVIOUS_HASH_KEY]).toBe('b'.repeat(64));
+    });
+
+    it('answers a retried append whose events are the stream’s last without storing them again', async () => {
+      const { fake, store } = fakeClient();
+      const retried = event();
+      fake.readStream.mockImplementation(() => read([chained(3n, 'd'.repeat(64), retried.id)]));
+      expect(await store.append('deployment-d1', [retried])).toEqual({
+        nextRevision: 3n,
+        position: 103n,
+      });
+      expect(fake.appendToStream).not.toHaveBeenCalled();
+    });
+
+    it('refuses exists on a stream with no events, and chains no_stream to the genesis value', async () => {
+      const { fake, store } = fakeClient();
+      fake.readStream.mockImplementation(() =>
+        read([], new StreamNotFoundError(undefined, 'deployment-d1')),
+      );
+      await expect(
+        store.append('deployment-d1', [event()], { expectedRevision: 'exists' }),
+      ).rejects.toMatchObject({
+        name: 'WrongExpectedRevision',
+        actual: 'no_stream',
+      });
+      fake.appendToStream.mockResolvedValue(ok(0n, 100n));
+      await store.append('deployment-d1', [event()]);
+      expect(sent(fake, 0)[2]).toEqual({ expectedRevision: NO_STREAM });
+      expect(sent(fake, 0)[1][0]!.metadata[HOTSWAP_PREVIOUS_HASH_KEY]).toBe(GENESIS_HASH);
     });
   });
 

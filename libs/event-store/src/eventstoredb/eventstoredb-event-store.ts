@@ -25,11 +25,17 @@ import {
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { allStreamSource } from './all-stream-source.js';
-import { toEventStoreDBEvent } from './event-mapping.js';
+import { callersMetadata, toEventStoreDBEvent } from './event-mapping.js';
+import { ChainTails } from './chain-tails.js';
+import { chainAppend, type ChainLink } from '../chain/event-hash.js';
+import { satisfies } from '../expected-revision.js';
 import { isStreamNotFound, translateAppendError, translateError } from './eventstoredb-errors.js';
 import { fromEventStoreDBPosition, readPositionFrom } from './position.js';
 import { fromEventStoreDBCurrentRevision, toEventStoreDBExpectedRevision } from './revision.js';
 import { answeredWithin, collect } from './streaming-read.js';
+
+/** Appends this adapter pinned to a revision retry on a concurrent writer, up to this many times. */
+const MAX_APPEND_ATTEMPTS = 50;
 
 export interface EventStoreDBEventStoreOptions {
   /** Checked before sending (default 1 MiB, EventStoreDB's default MaxAppendSize). */
@@ -56,6 +62,7 @@ export class EventStoreDBEventStore extends EventStore {
   private readonly maxAppendBytes: number;
   private readonly pingTimeoutMs: number;
   private ownsClient = false;
+  private readonly tails = new ChainTails((stream, options) => this.readStream(stream, options));
 
   /** Uses a client the caller opened and will dispose of; `close()` leaves it open. */
   constructor(
@@ -94,26 +101,29 @@ export class EventStoreDBEventStore extends EventStore {
   ): Promise<AppendResult> {
     assertAppendable(streamName, events, this.maxAppendBytes);
     const expected = options.expectedRevision ?? 'any';
-    let result: EventStoreDBAppendResult;
-    try {
-      result = await this.client.appendToStream(streamName, events.map(toEventStoreDBEvent), {
-        expectedRevision: toEventStoreDBExpectedRevision(expected),
-      });
-    } catch (error) {
-      throw translateAppendError(error, streamName, expected, appendSizeBytes(events));
+    // The metadata as it is read back is what the hashes cover (chain-tails.ts says how they chain).
+    const appended = events.map((event) => ({
+      ...event,
+      metadata: callersMetadata(event.metadata),
+    }));
+    for (let attempt = 1; ; attempt++) {
+      const tail = await this.tails.resolve(streamName, expected, appended);
+      if ('stored' in tail) return tail.stored;
+      const first = tail.revision === 'no_stream' ? 0n : tail.revision + 1n;
+      const links = chainAppend(streamName, first, tail.hash, appended);
+      try {
+        const result = await this.send(streamName, appended, links, tail.revision);
+        this.tails.remember(streamName, appended, links[links.length - 1]!.hash, result);
+        return result;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        this.tails.forget(streamName);
+        // Only a revision this adapter pinned may be tried again; the caller's own is final.
+        const pinned = expected === 'any' || expected === 'exists';
+        if (pinned && attempt < MAX_APPEND_ATTEMPTS && satisfies(expected, error.actual)) continue;
+        throw new WrongExpectedRevision(streamName, expected, error.actual);
+      }
     }
-    if (!result.success) {
-      // Only a client created with `throwOnAppendFailure: false` answers a conflict this way, and
-      // its batch-append path misreports the current revision, so ask the stream itself.
-      throw new WrongExpectedRevision(streamName, expected, await this.lastRevision(streamName));
-    }
-    // A first append reports the position of its last event. A recognised retry reports the
-    // stored last event's position on current servers, and none on some paths and older
-    // servers; then that event is read back.
-    const position =
-      fromEventStoreDBPosition(result.position) ??
-      (await this.positionOf(streamName, result.nextExpectedRevision));
-    return { nextRevision: result.nextExpectedRevision, position };
   }
 
   override async readStream(
@@ -200,6 +210,36 @@ export class EventStoreDBEventStore extends EventStore {
   override async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     if (this.ownsClient) await this.client.dispose();
+  }
+
+  private async send(
+    streamName: string,
+    events: readonly EventData[],
+    links: readonly ChainLink[],
+    revision: bigint | 'no_stream',
+  ): Promise<AppendResult> {
+    let result: EventStoreDBAppendResult;
+    try {
+      result = await this.client.appendToStream(
+        streamName,
+        events.map((event, i) => toEventStoreDBEvent(event, links[i]!)),
+        { expectedRevision: toEventStoreDBExpectedRevision(revision) },
+      );
+    } catch (error) {
+      throw translateAppendError(error, streamName, revision, appendSizeBytes(events));
+    }
+    if (!result.success) {
+      // Only a client created with `throwOnAppendFailure: false` answers a conflict this way, and
+      // its batch-append path misreports the current revision, so ask the stream itself.
+      throw new WrongExpectedRevision(streamName, revision, await this.lastRevision(streamName));
+    }
+    // A first append reports the position of its last event. A recognised retry reports the
+    // stored last event's position on current servers, and none on some paths and older
+    // servers; then that event is read back.
+    const position =
+      fromEventStoreDBPosition(result.position) ??
+      (await this.positionOf(streamName, result.nextExpectedRevision));
+    return { nextRevision: result.nextExpectedRevision, position };
   }
 
   /** The stream's last revision, for a conflict answered without one. */

@@ -15,6 +15,7 @@ import { assertAppendable, DEFAULT_MAX_APPEND_BYTES } from '../append-validation
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { sliceStream } from '../read-slicing.js';
+import { chainAppend, GENESIS_HASH } from '../chain/event-hash.js';
 
 /**
  * In-process event store for unit tests of code above the port. Not for services: nothing survives
@@ -47,8 +48,14 @@ export class InMemoryEventStore extends EventStore {
       throw new WrongExpectedRevision(streamName, expected, actual);
     }
     const recordedAt = new Date();
+    const links = chainAppend(
+      streamName,
+      BigInt(stream.length),
+      stream.at(-1)?.hash ?? GENESIS_HASH,
+      events,
+    );
     // Deep copies: a caller mutating its objects later must not rewrite history.
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
       const recorded: RecordedEvent = {
         id: event.id,
         type: event.type,
@@ -58,6 +65,7 @@ export class InMemoryEventStore extends EventStore {
         revision: BigInt(stream.length),
         position: BigInt(this.all.length + 1),
         recordedAt,
+        ...links[index]!,
       };
       stream.push(recorded);
       this.all.push(recorded);

@@ -22,6 +22,7 @@ import { AppendTooLarge, WrongExpectedRevision } from '../errors.js';
 import { satisfies, type ExpectedRevision } from '../expected-revision.js';
 import { assertCategory, parseStreamName } from '../stream-name.js';
 import { DEFAULT_MAX_APPEND_BYTES, validateAppend } from '../append-validation.js';
+import { chainAppend, GENESIS_HASH } from '../chain/event-hash.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
 import { appendHeaders, encodeBody, nextIndex } from './message-format.js';
@@ -42,7 +43,12 @@ export interface JetStreamEventStoreOptions {
   readonly replicas?: number;
 }
 
-const NO_STREAM: StreamTail = { sequence: 0, lastRevision: -1n, previousSequences: [] };
+const NO_STREAM: StreamTail = {
+  sequence: 0,
+  lastRevision: -1n,
+  previousSequences: [],
+  lastHash: GENESIS_HASH,
+};
 /** Appends with `any`/`exists` retry on a concurrent writer; this bounds a pathological hot stream. */
 const MAX_APPEND_ATTEMPTS = 50;
 /** Room left in the server's max_payload for the headers of an append. */
@@ -104,9 +110,6 @@ export class JetStreamEventStore extends EventStore {
   ): Promise<AppendResult> {
     const subject = this.subjectOf(streamName);
     validateAppend(streamName, events);
-    const body = encodeBody(events);
-    if (body.length > this.maxAppendBytes)
-      throw new AppendTooLarge(streamName, body.length, this.maxAppendBytes);
 
     const expected = options.expectedRevision ?? 'any';
     const msgID = events.length === 1 ? events[0]!.id : digest(events.map((event) => event.id));
@@ -124,6 +127,13 @@ export class JetStreamEventStore extends EventStore {
       }
       const firstRevision = tail.lastRevision + 1n;
       const previousSequences = nextIndex(tail.sequence, tail.previousSequences);
+      // Chained to the tail's last hash: if the tail is stale the server refuses the publish
+      // (expected last subject sequence), so a link to the wrong event is never stored.
+      const links = chainAppend(streamName, firstRevision, tail.lastHash, events);
+      const body = encodeBody(events, links);
+      // The same length on every attempt: the links have a fixed length.
+      if (body.length > this.maxAppendBytes)
+        throw new AppendTooLarge(streamName, body.length, this.maxAppendBytes);
       try {
         const ack = await this.js.publish(subject, body, {
           msgID,
@@ -132,7 +142,12 @@ export class JetStreamEventStore extends EventStore {
         });
         if (ack.duplicate) return this.resultOfStored(streamName, ack.seq);
         const lastRevision = firstRevision + BigInt(events.length) - 1n;
-        this.tails.set(streamName, { sequence: ack.seq, lastRevision, previousSequences });
+        this.tails.set(streamName, {
+          sequence: ack.seq,
+          lastRevision,
+          previousSequences,
+          lastHash: links[links.length - 1]!.hash,
+        });
         return { nextRevision: lastRevision, position: toPosition(ack.seq, events.length - 1) };
       } catch (error) {
         if (!isWrongLastSequence(error)) throw translate(error, `appending to '${streamName}'`);
@@ -226,7 +241,9 @@ export class JetStreamEventStore extends EventStore {
     const last = await this.streams.last(subject);
     if (!last) return NO_STREAM;
     const { sequence, lastRevision, previousSequences } = last.summary;
-    const tail = { sequence, lastRevision, previousSequences };
+    // A stream whose last event predates the chain starts it anew (the verifier expects that).
+    const lastHash = last.events[last.events.length - 1]?.hash ?? GENESIS_HASH;
+    const tail = { sequence, lastRevision, previousSequences, lastHash };
     this.tails.set(streamName, tail);
     return tail;
   }

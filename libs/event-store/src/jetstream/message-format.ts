@@ -1,6 +1,7 @@
 import { headers as natsHeaders, Match, type MsgHdrs } from 'nats';
 import type { EventData, RecordedEvent } from '../events.js';
 import { toPosition } from './position.js';
+import type { ChainLink } from '../chain/event-hash.js';
 
 /**
  * How one append is stored as one JetStream message on subject `<prefix>.<category>.<id>` (which
@@ -30,15 +31,23 @@ interface StoredEvent {
   readonly type: string;
   readonly data: unknown;
   readonly metadata: Record<string, unknown>;
+  /** The hash chain (chain/event-hash.ts); absent in messages stored before it existed. */
+  readonly previousHash?: string;
+  readonly hash?: string;
 }
 
-/** The message body; its length is what counts against the append size limit. */
-export function encodeBody(events: readonly EventData[]): Buffer {
-  const stored: StoredEvent[] = events.map((event) => ({
+/**
+ * The message body, each event with its link of the stream's hash chain; its length is what
+ * counts against the append size limit.
+ */
+export function encodeBody(events: readonly EventData[], links: readonly ChainLink[]): Buffer {
+  const stored: StoredEvent[] = events.map((event, index) => ({
     id: event.id,
     type: event.type,
     data: event.data,
     metadata: event.metadata ?? {},
+    previousHash: links[index]!.previousHash,
+    hash: links[index]!.hash,
   }));
   return Buffer.from(JSON.stringify(stored));
 }
@@ -144,6 +153,8 @@ export function decodeMessage(
     revision: summary.firstRevision + BigInt(index),
     position: toPosition(sequence, index),
     recordedAt,
+    ...(event.hash === undefined ? {} : { hash: event.hash }),
+    ...(event.previousHash === undefined ? {} : { previousHash: event.previousHash }),
   }));
   return { summary, events };
 }

@@ -1,9 +1,11 @@
+import { GENESIS_HASH } from '../chain/event-hash.js';
 import { StreamTailCache } from './stream-tail-cache.js';
 
 const tail = (sequence: number) => ({
   sequence,
   lastRevision: BigInt(sequence),
   previousSequences: [],
+  lastHash: GENESIS_HASH,
 });
 
 describe('StreamTailCache', () => {

@@ -1,7 +1,8 @@
 import { BoundedCache } from '../bounded-cache.js';
 
 /**
- * The last known message of each recently written stream: its sequence and last revision. With it
+ * The last known message of each recently written stream: its sequence, last revision and the hash
+ * its next event chains to. With it
  * an append is one round trip (publish with Nats-Expected-Last-Subject-Sequence); without it the
  * adapter first asks the server. The server's sequence check makes a stale entry harmless: the
  * publish fails, the entry is dropped and the tail read again.
@@ -12,6 +13,11 @@ export interface StreamTail {
   readonly lastRevision: bigint;
   /** That message's index of earlier sequences (see message-format.ts). */
   readonly previousSequences: readonly number[];
+  /**
+   * The previous hash of the stream's next event: its last event's hash (GENESIS_HASH when it
+   * has none). Stale with the rest of the entry, and caught by the same sequence check.
+   */
+  readonly lastHash: string;
 }
 
 export class StreamTailCache {
