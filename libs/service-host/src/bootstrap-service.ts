@@ -12,6 +12,7 @@ import {
 import { DependencyUnavailable } from './connections/dependency-unavailable.js';
 import { createLogger } from './logging/create-logger.js';
 import { gracefulShutdown, onTerminationSignals } from './shutdown/graceful-shutdown.js';
+import { letGoOfRedisIfAway } from './connections/open-redis.js';
 import { startServiceApp } from './start-service-app.js';
 
 export interface ServiceDefinition {
@@ -73,7 +74,11 @@ export async function bootstrapService({ name, module }: ServiceDefinition): Pro
   }
 
   const shutdown = gracefulShutdown({
-    steps: [['HTTP server and NATS listener', () => app.close()], ...closingSteps(connections)],
+    steps: [
+      ['Redis, if it is away', () => letGoOfRedisIfAway(connections.redis)],
+      ['HTTP server and NATS listener', () => app.close()],
+      ...closingSteps(connections),
+    ],
     timeoutMs: config.shutdownTimeoutMs,
     logger,
     exit: (code) => process.exit(code),

@@ -44,6 +44,26 @@ export async function openRedis(config: HotSwapConfig, logger: Logger): Promise<
   return redis;
 }
 
+/**
+ * At shutdown, a Redis that is away is let go before anything else stops: the commands the
+ * stopping parts still send (lease releases, checkpoints) then fail at once instead of each
+ * waiting out its reconnection attempts (seconds) and holding the exit up. What they would have
+ * written is lost either way; leases expire, and checkpoints lagging only deliver events again.
+ */
+export function letGoOfRedisIfAway(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  // New commands fail at once rather than queue for a connection that will not come.
+  redis.options.enableOfflineQueue = false;
+  redis.disconnect();
+  // ioredis 5: disconnect() while it waits to reconnect has no socket to close, so it never
+  // rejects the commands already queued (they would wait forever); reject them as its close
+  // handler does.
+  (redis as unknown as { flushQueue(error: Error): void }).flushQueue(
+    new Error('Redis is away and this process is stopping'),
+  );
+  return Promise.resolve();
+}
+
 /** Quits politely when connected; otherwise a quit would wait in the offline queue, so disconnect. */
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'ready') {
