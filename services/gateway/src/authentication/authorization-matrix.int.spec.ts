@@ -74,6 +74,15 @@ const MATRIX: Record<string, { access: Access; url: string }> = {
   'GET /api/v1/events/stream': { access: 'Viewer', url: '/api/v1/events/stream' },
   'POST /api/v1/webhooks': { access: 'Admin', url: '/api/v1/webhooks' },
   'GET /api/v1/webhooks': { access: 'Admin', url: '/api/v1/webhooks' },
+  'DELETE /api/v1/webhooks/:id': { access: 'Admin', url: `/api/v1/webhooks/${randomUUID()}` },
+  'POST /api/v1/webhooks/:id/pause': {
+    access: 'Admin',
+    url: `/api/v1/webhooks/${randomUUID()}/pause`,
+  },
+  'POST /api/v1/webhooks/:id/resume': {
+    access: 'Admin',
+    url: `/api/v1/webhooks/${randomUUID()}/resume`,
+  },
   'GET /api/v1/webhooks/:id/deliveries': {
     access: 'Admin',
     url: `/api/v1/webhooks/${randomUUID()}/deliveries`,

@@ -70,10 +70,24 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.running.clear();
   }
 
-  /** Starts the delivery of webhooks registered since the last look. */
+  /**
+   * Starts the delivery of webhooks registered or resumed since the last look; stops that of
+   * webhooks removed (and then drops their checkpoint) or paused (keeping it).
+   */
   async sync(): Promise<void> {
-    for (const webhook of await this.registry.list()) {
-      if (this.running.has(webhook.id) || this.stopped) continue;
+    const webhooks = await this.registry.list();
+    const registered = new Set(webhooks.map((webhook) => webhook.id));
+    const active = new Set(webhooks.filter((webhook) => !webhook.paused).map((w) => w.id));
+    for (const [id, subscription] of this.running) {
+      if (active.has(id)) continue;
+      this.running.delete(id);
+      await subscription.stop();
+      if (!registered.has(id)) {
+        await this.redis.del(`${this.keys.checkpointPrefix}${webhookSubscriberId(id)}`);
+      }
+    }
+    for (const webhook of webhooks) {
+      if (webhook.paused || this.running.has(webhook.id) || this.stopped) continue;
       const subscription = new LeasedSubscription({
         redis: this.redis,
         store: this.store,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RedisScript } from '@hotswap/coordination';
 import type { ReadModelKeys } from '../read-model/read-model-keys.js';
 import type { PublicEvent } from '../event-stream/public-event.js';
 
@@ -19,6 +20,8 @@ export interface Webhook {
   readonly secret: string;
   readonly createdAt: string;
   readonly createdBy: string;
+  /** Paused: nothing is delivered; its checkpoint stays, so resuming delivers what it missed. */
+  readonly paused?: boolean;
 }
 
 /** A delivery that failed every attempt: kept until an Admin redelivers it. */
@@ -31,6 +34,17 @@ export interface DeadLetter {
   readonly failedAt: string;
   readonly event: PublicEvent;
 }
+
+// KEYS: the registrations. ARGV: the webhook's id, 1 to pause or 0 to resume. Answers its JSON.
+const SET_PAUSED = new RedisScript(`
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return false end
+local webhook = cjson.decode(json)
+webhook.paused = ARGV[2] == '1'
+json = cjson.encode(webhook)
+redis.call('HSET', KEYS[1], ARGV[1], json)
+return json
+`);
 
 export const webhookView = ({ secret: _, ...view }: Webhook) => view;
 
@@ -68,6 +82,26 @@ export class WebhookRegistry {
     return Object.values(await this.redis.hgetall(this.keys.webhooks()))
       .map((json) => JSON.parse(json) as Webhook)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Removes the webhook and its dead letters; false when there was none. */
+  async remove(id: string): Promise<boolean> {
+    const [[, removed]] = (await this.redis
+      .multi()
+      .hdel(this.keys.webhooks(), id)
+      .del(this.keys.webhookDeadLetters(id))
+      .exec()) as [[unknown, number], [unknown, number]];
+    return removed === 1;
+  }
+
+  /** Pauses or resumes it (one script: never writes back a webhook removed meanwhile). */
+  async setPaused(id: string, paused: boolean): Promise<Webhook | undefined> {
+    const json = (await SET_PAUSED.run(
+      this.redis,
+      [this.keys.webhooks()],
+      [id, paused ? 1 : 0],
+    )) as string | null;
+    return json === null ? undefined : (JSON.parse(json) as Webhook);
   }
 
   async deadLetter(id: string, letter: DeadLetter): Promise<void> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { EventStore } from '@hotswap/event-store';
 import { REDIS } from '@hotswap/service-host';
@@ -75,6 +75,36 @@ export class WebhooksController {
   @Allow('Admin')
   async list() {
     return { items: (await this.registry.list()).map(webhookView) };
+  }
+
+  /** 204: it gets nothing more (every instance stops within a sync); its dead letters go too. */
+  @Delete(':id')
+  @Allow('Admin')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!ID.test(id) || !(await this.registry.remove(id)))
+      throw notFound(`No webhook has the id '${id}'`);
+  }
+
+  /** Nothing is delivered until it is resumed; then everything since the pause, in order. */
+  @Post(':id/pause')
+  @Allow('Admin')
+  @HttpCode(200)
+  async pause(@Param('id') id: string) {
+    return webhookView(await this.paused(id, true));
+  }
+
+  @Post(':id/resume')
+  @Allow('Admin')
+  @HttpCode(200)
+  async resume(@Param('id') id: string) {
+    return webhookView(await this.paused(id, false));
+  }
+
+  private async paused(id: string, paused: boolean) {
+    const webhook = ID.test(id) ? await this.registry.setPaused(id, paused) : undefined;
+    if (!webhook) throw notFound(`No webhook has the id '${id}'`);
+    return webhook;
   }
 
   /** The deliveries that failed every attempt (dead letters), oldest event first. */

@@ -239,6 +239,54 @@ describe('webhooks', () => {
     await receiver.stop();
   });
 
+  it('delivers nothing while paused, then what it missed, in order; nothing once deleted', async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    const app = await gateway();
+    const deploymentId = randomUUID();
+    const id = await register(app, receiver.url, { deploymentId });
+    const hook = `${app.url}/api/v1/webhooks/${id}`;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(await request('POST', `${hook}/pause`)).toMatchObject({
+      status: 200,
+      body: { id, paused: true },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // every dispatcher has stopped it
+    await context.eventStore.append(
+      `deployment-${deploymentId}`,
+      events(deploymentId, ['DeploymentRequested', 'DeploymentStarted']),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.acknowledged).toEqual([]);
+
+    expect((await request('POST', `${hook}/resume`)).body).toMatchObject({ paused: false });
+    await eventually(async () => receiver.acknowledged.length === 2, {
+      what: 'the deliveries missed while paused',
+    });
+    expect(receiver.acknowledged.map((e) => e.type)).toEqual([
+      'DeploymentRequested',
+      'DeploymentStarted',
+    ]);
+
+    expect((await request('DELETE', hook)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await context.eventStore.append(
+      `deployment-${deploymentId}`,
+      events(deploymentId, ['DeploymentCompleted']),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.acknowledged).toHaveLength(2);
+    expect((await request('GET', `${hook}/deliveries`)).status).toBe(404);
+    expect((await request('DELETE', hook)).status).toBe(404);
+    expect((await request('POST', `${hook}/resume`)).status).toBe(404);
+    const checkpoint = `${context.keys.checkpointPrefix}gateway:webhook:${id}`;
+    await eventually(async () => (await context.redis.exists(checkpoint)) === 0, {
+      what: 'its checkpoint dropped',
+    });
+    await receiver.stop();
+  });
+
   it('answers 400 naming each bad field', async () => {
     const app = apps[0] ?? (await gateway());
     const response = await request('POST', `${app.url}/api/v1/webhooks`, {
