@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RedisScript } from '@hotswap/coordination';
 import { IS_NEWER_POSITION_LUA } from '../read-model/position-guard.js';
+import type { SavedDocument } from '../read-model/fold-new-events.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { DEPLOYMENT_STATUSES, type DeploymentDocument } from './deployment-document.js';
 import { indexMember } from './deployment-index.js';
@@ -34,9 +35,7 @@ export class DeploymentDocuments {
   }
 
   /** The document and the position of the last event applied to it (both absent before the first). */
-  async loadApplied(
-    executionId: string,
-  ): Promise<{ document?: DeploymentDocument; position?: bigint }> {
+  async loadApplied(executionId: string): Promise<SavedDocument<DeploymentDocument>> {
     const docKey = this.keys.deploymentDoc(executionId);
     const [json, position] = await this.redis.mget(docKey, ReadModelKeys.positionOf(docKey));
     return {

@@ -1,5 +1,6 @@
 import { DEPLOYMENT_CATEGORY, type DeploymentEvent } from '@hotswap/contracts';
 import { parseStreamName, type RecordedEvent } from '@hotswap/event-store';
+import { foldNewEvents } from '../read-model/fold-new-events.js';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
 import { evolveDeploymentDocument } from './deployment-document.js';
 import { DeploymentDocuments } from './deployment-documents.js';
@@ -28,18 +29,12 @@ export function deploymentsProjection(resources: ProjectionResources): LeasedPro
 export function applyDeploymentEvents(documents: DeploymentDocuments) {
   return async (events: readonly RecordedEvent[]): Promise<void> => {
     const executionId = parseStreamName(events[0]!.streamName).id;
-    const saved = await documents.loadApplied(executionId);
-    let document = saved.document;
-    let position: bigint | undefined;
-    for (const event of events) {
-      if (saved.position !== undefined && event.position <= saved.position) continue;
+    const { document, position } = foldNewEvents(
+      await documents.loadApplied(executionId),
+      events,
       // The stored types are the contract's; a type unknown to this version is ignored by the fold.
-      const next = evolveDeploymentDocument(document, event as unknown as DeploymentEvent);
-      if (next && next !== document) {
-        document = next;
-        position = event.position;
-      }
-    }
+      (current, event) => evolveDeploymentDocument(current, event as unknown as DeploymentEvent),
+    );
     if (document && position !== undefined) await documents.save(document, position);
   };
 }

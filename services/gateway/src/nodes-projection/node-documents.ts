@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { RedisScript } from '@hotswap/coordination';
 import type { Environment } from '@hotswap/contracts';
 import { IS_NEWER_POSITION_LUA } from '../read-model/position-guard.js';
+import type { SavedDocument } from '../read-model/fold-new-events.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import type { NodeDocument } from './node-document.js';
 
@@ -28,7 +29,7 @@ export class NodeDocuments {
   }
 
   /** The document and the position of the last event applied to it (both absent before the first). */
-  async loadApplied(nodeId: string): Promise<{ document?: NodeDocument; position?: bigint }> {
+  async loadApplied(nodeId: string): Promise<SavedDocument<NodeDocument>> {
     const docKey = this.keys.node(nodeId);
     const [json, position] = await this.redis.mget(docKey, ReadModelKeys.positionOf(docKey));
     return {

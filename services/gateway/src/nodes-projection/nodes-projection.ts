@@ -1,5 +1,6 @@
 import { NODE_CATEGORY, type NodeEvent } from '@hotswap/contracts';
 import { parseStreamName, type RecordedEvent } from '@hotswap/event-store';
+import { foldNewEvents } from '../read-model/fold-new-events.js';
 import { LeasedProjection, type ProjectionResources } from '../read-model/leased-projection.js';
 import { evolveNodeDocument } from './node-document.js';
 import { NodeDocuments } from './node-documents.js';
@@ -17,17 +18,11 @@ export function nodesProjection(resources: ProjectionResources): LeasedProjectio
 export function applyNodeEvents(documents: NodeDocuments) {
   return async (events: readonly RecordedEvent[]): Promise<void> => {
     const nodeId = parseStreamName(events[0]!.streamName).id;
-    const saved = await documents.loadApplied(nodeId);
-    let document = saved.document;
-    let position: bigint | undefined;
-    for (const event of events) {
-      if (saved.position !== undefined && event.position <= saved.position) continue;
-      const next = evolveNodeDocument(document, nodeId, event as unknown as NodeEvent);
-      if (next !== document) {
-        document = next;
-        position = event.position;
-      }
-    }
+    const { document, position } = foldNewEvents(
+      await documents.loadApplied(nodeId),
+      events,
+      (current, event) => evolveNodeDocument(current, nodeId, event as unknown as NodeEvent),
+    );
     if (document && position !== undefined) await documents.save(document, position);
   };
 }

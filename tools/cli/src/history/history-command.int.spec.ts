@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { deploymentStream, nodeStream, rolloutStream } from '@hotswap/contracts';
 import { newEvent, type JetStreamEventStore } from '@hotswap/event-store';
 import { cliStore } from '../../test/cli-store.js';
-import { runCli } from '../run-cli.js';
+import { runCaptured } from '../../test/run-captured.js';
 
 describe('hotswap history', () => {
   let store: JetStreamEventStore;
@@ -69,16 +69,7 @@ describe('hotswap history', () => {
   });
   afterAll(() => close());
 
-  const run = async (...argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      argv,
-      (l) => out.push(l),
-      (l) => err.push(l),
-    );
-    return { code, out, err };
-  };
+  const run = runCaptured;
 
   it('prints the deployment, its rollout and its nodes events in the order they were stored', async () => {
     const { code, out } = await run('history', executionId);

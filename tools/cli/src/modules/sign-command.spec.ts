@@ -8,7 +8,7 @@ import {
   verifyModule,
   type CertifiedKey,
 } from '@hotswap/module-signing';
-import { runCli } from '../run-cli.js';
+import { runAsText } from '../../test/run-captured.js';
 
 // Real keys and certificates (openssl through @hotswap/module-signing) in a temporary folder.
 describe('hotswap modules sign', () => {
@@ -44,16 +44,7 @@ describe('hotswap modules sign', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      argv,
-      (l) => out.push(l),
-      (l) => err.push(l),
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = runAsText;
 
   it('writes <file>.sig, which verifyModule accepts, and prints the digest and signer', async () => {
     const result = await run(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkPassword, readUsers } from '@hotswap/auth';
 import { UsageError } from '../cli-error.js';
-import { runCli } from '../run-cli.js';
+import { runAsText } from '../../test/run-captured.js';
 import { usersCommand } from './users-command.js';
 
 describe('hotswap users add', () => {
@@ -17,16 +17,7 @@ describe('hotswap users add', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      argv,
-      (l) => out.push(l),
-      (l) => err.push(l),
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = runAsText;
 
   /** Without runCli, to give stdin and a fast bcrypt cost. */
   const add = (args: string[], stdin = '', env: Record<string, string> = {}) =>

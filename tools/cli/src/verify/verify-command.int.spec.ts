@@ -3,18 +3,9 @@ import { connect, headers, type NatsConnection } from 'nats';
 import { newEvent, type JetStreamEventStore } from '@hotswap/event-store';
 import { testInfrastructure } from '@hotswap/testing';
 import { cliStore } from '../../test/cli-store.js';
-import { runCli } from '../run-cli.js';
+import { runAsText } from '../../test/run-captured.js';
 
-const run = async (...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    (l) => out.push(l),
-    (l) => err.push(l),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
+const run = runAsText;
 
 describe('hotswap verify', () => {
   let store: JetStreamEventStore;
