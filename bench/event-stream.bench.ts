@@ -7,7 +7,13 @@
 import { connect, StorageType } from 'nats';
 import { JetStreamEventStore, newEvent } from '@hotswap/event-store';
 import { authorization, ServiceProcess, uniqueName } from '@hotswap/testing';
-import { awaitedOneByOne, figuresOf, printFigures, requiredEnv } from './measure.js';
+import {
+  awaitedOneByOne,
+  benchGatewayEnv,
+  figuresOf,
+  printFigures,
+  requiredEnv,
+} from './measure.js';
 
 const CLIENTS = 50;
 const EVENTS = Number(process.env['BENCH_SSE_EVENTS'] ?? 1_000);
@@ -43,7 +49,6 @@ async function sseClient(
 
 async function main(): Promise<void> {
   const natsUrl = requiredEnv('NATS_URL');
-  const redisUrl = requiredEnv('REDIS_URL');
   const nc = await connect({ servers: natsUrl });
   const jsm = await nc.jetstreamManager();
   await jsm.streams.add({
@@ -58,15 +63,7 @@ async function main(): Promise<void> {
   );
 
   const name = uniqueName('sse');
-  const env = {
-    NATS_URL: natsUrl,
-    REDIS_URL: redisUrl,
-    HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),
-    HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `${name}.es`,
-    HOTSWAP_LOG_LEVEL: 'error',
-    HOTSWAP_RATE_LIMIT_PER_IP: '0',
-    HOTSWAP_RATE_LIMIT_PER_USER: '0',
-  };
+  const env = benchGatewayEnv(name);
   const gateway = ServiceProcess.start('gateway', env);
   const store = await JetStreamEventStore.connect(nc, {
     streamName: env.HOTSWAP_JETSTREAM_STREAM,

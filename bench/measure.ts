@@ -157,6 +157,25 @@ export function printRatio(
   return expectedAtLeast === undefined || ratio >= expectedAtLeast;
 }
 
+/**
+ * The variables of a gateway process a benchmark starts on its servers: an event store stream of
+ * its own (`<name>`), quiet logs, no rate limits (one client asks faster than people do).
+ */
+export function benchGatewayEnv(name: string): Record<string, string> & {
+  readonly HOTSWAP_JETSTREAM_STREAM: string;
+  readonly HOTSWAP_JETSTREAM_SUBJECT_PREFIX: string;
+} {
+  return {
+    NATS_URL: requiredEnv('NATS_URL'),
+    REDIS_URL: requiredEnv('REDIS_URL'),
+    HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),
+    HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `${name}.es`,
+    HOTSWAP_LOG_LEVEL: 'error',
+    HOTSWAP_RATE_LIMIT_PER_IP: '0',
+    HOTSWAP_RATE_LIMIT_PER_USER: '0',
+  };
+}
+
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run benchmarks with npm run bench`);

@@ -9,7 +9,14 @@ import { connect, type NatsConnection } from 'nats';
 import { deploymentStream } from '@hotswap/contracts';
 import { JetStreamEventStore, newEvent } from '@hotswap/event-store';
 import { authorization, completedRun, ServiceProcess, uniqueName } from '@hotswap/testing';
-import { pipelined, printFigures, printRatio, requiredEnv, type Figures } from './measure.js';
+import {
+  benchGatewayEnv,
+  pipelined,
+  printFigures,
+  printRatio,
+  requiredEnv,
+  type Figures,
+} from './measure.js';
 
 const EVENTS = Number(process.env['BENCH_REBUILD_EVENTS'] ?? 100_000);
 /** Deployments recording their events side by side: their events interleave in the log. */
@@ -17,18 +24,9 @@ const SIDE_BY_SIDE = 500;
 
 async function main(): Promise<void> {
   const natsUrl = requiredEnv('NATS_URL');
-  const redisUrl = requiredEnv('REDIS_URL');
   const nc = await connect({ servers: natsUrl });
   const name = uniqueName('rebuild');
-  const env = {
-    NATS_URL: natsUrl,
-    REDIS_URL: redisUrl,
-    HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),
-    HOTSWAP_JETSTREAM_SUBJECT_PREFIX: `${name}.es`,
-    HOTSWAP_LOG_LEVEL: 'error',
-    HOTSWAP_RATE_LIMIT_PER_IP: '0',
-    HOTSWAP_RATE_LIMIT_PER_USER: '0',
-  };
+  const env = benchGatewayEnv(name);
   const store = await JetStreamEventStore.connect(nc, {
     streamName: env.HOTSWAP_JETSTREAM_STREAM,
     subjectPrefix: env.HOTSWAP_JETSTREAM_SUBJECT_PREFIX,
