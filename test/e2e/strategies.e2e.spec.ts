@@ -79,7 +79,13 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       .stdout.trim()
       .split('\n')
       .map(
-        (line) => JSON.parse(line) as { position: string; type: string; data: { wave?: number } },
+        (line) =>
+          JSON.parse(line) as {
+            position: string;
+            recordedAt: string;
+            type: string;
+            data: { wave?: number };
+          },
       );
     const wave2 = events.find((e) => e.type === 'CanaryWaveAnalyzed' && e.data.wave === 2)!;
     const replayed = cli('replay', canary, '--at', wave2.position, '--json');
@@ -100,6 +106,15 @@ describe('strategies, canary analysis and automatic rollback, end to end', () =>
       steps: 4,
     });
     expect(state.waves.map((w) => [w.wave, w.verdict])).toEqual([
+      [1, 'Pass'],
+      [2, 'Pass'],
+    ]);
+    // At the time wave 2's analysis was stored: the same two waves, none after.
+    const atTime = cli('replay', canary, '--at', wave2.recordedAt, '--json');
+    expect(atTime.status).toBe(0);
+    expect(
+      (JSON.parse(atTime.stdout) as typeof state).waves.map((w) => [w.wave, w.verdict]),
+    ).toEqual([
       [1, 'Pass'],
       [2, 'Pass'],
     ]);
