@@ -29,9 +29,10 @@ interface RunningGeneration {
  * Runs every read model's projections on this instance, in the generation that answers and, while
  * a rebuild is in progress, in the one it projects into (from position 0, beside the other, its
  * keys under their own prefix). Each projection still runs on one instance at a time: the holder
- * of its lease. Every `supervisionMs` it reads the generations from Redis, so all instances follow
- * a rebuild asked of any of them; swaps a rebuild in once it has caught up; and deletes the keys
- * of a replaced generation once no reader can still be using them (`retiredGraceMs`).
+ * of its lease. Every `projectionSupervisionMs` it reads the generations from Redis, so all
+ * instances follow a rebuild asked of any of them; swaps a rebuild in once it has caught up; and
+ * deletes the keys of a replaced generation once no reader can still be using them
+ * (`retiredGenerationGraceMs`).
  */
 @Injectable()
 export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -113,6 +114,8 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
       this.resources.logger.warn({ err: error }, 'supervising the projections failed; retrying');
     }
     if (!this.stopped) {
+      // One timer at a time, also when wake() queued a tick while this one ran.
+      clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.wake(), this.options.projectionSupervisionMs);
     }
   }
