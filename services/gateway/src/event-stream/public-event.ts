@@ -47,13 +47,16 @@ export interface PublicEvent {
   readonly metadata: PublicMetadata;
 }
 
-/** A public event ready to send: its position, and its SSE frame, made once for every client. */
+/**
+ * A public event ready to send: its position, and its SSE frame, made once for every client and
+ * encoded once (as UTF-8 bytes), not once per client's write.
+ */
 export interface Published {
   readonly position: bigint;
   readonly event: PublicEvent;
-  readonly frame: string;
-  /** The frames of its CDEvents ('' when it has none), made when a client asked for them. */
-  readonly cdeventFrames?: string;
+  readonly frame: Buffer;
+  /** The frames of its CDEvents (empty when it has none), made when a client asked for them. */
+  readonly cdeventFrames?: Buffer;
 }
 
 export function published(
@@ -64,13 +67,17 @@ export function published(
   return {
     position,
     event,
-    frame: `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+    frame: Buffer.from(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
     ...(cdevents === undefined
       ? {}
       : {
-          cdeventFrames: cdevents
-            .map((c) => `id: ${event.id}\nevent: ${c.context.type}\ndata: ${JSON.stringify(c)}\n\n`)
-            .join(''),
+          cdeventFrames: Buffer.from(
+            cdevents
+              .map(
+                (c) => `id: ${event.id}\nevent: ${c.context.type}\ndata: ${JSON.stringify(c)}\n\n`,
+              )
+              .join(''),
+          ),
         }),
   };
 }

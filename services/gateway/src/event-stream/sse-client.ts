@@ -21,7 +21,7 @@ export class SseClient {
   private live = false;
   private closed = false;
   private pending: Published[] = [];
-  private unwritten: string[] = [];
+  private unwritten: Buffer[] = [];
 
   constructor(
     private readonly response: ServerResponse,
@@ -60,7 +60,7 @@ export class SseClient {
     this.lastSent = event.position;
     if (!matches(this.filter, event.event)) return;
     const frame = this.format === 'cdevents' ? event.cdeventFrames : event.frame;
-    if (!frame) return;
+    if (!frame || frame.length === 0) return;
     // Frames that come in the same turn of the event loop go out in one write.
     this.unwritten.push(frame);
     if (this.unwritten.length === 1) setImmediate(() => this.flush());
@@ -68,9 +68,9 @@ export class SseClient {
 
   private flush(): void {
     if (this.isClosed || this.unwritten.length === 0) return;
-    const text = this.unwritten.length === 1 ? this.unwritten[0]! : this.unwritten.join('');
+    const bytes = this.unwritten.length === 1 ? this.unwritten[0]! : Buffer.concat(this.unwritten);
     this.unwritten = [];
-    this.response.write(text);
+    this.response.write(bytes);
     if (this.response.writableLength > this.limits.maxBufferedBytes) {
       this.drop('it does not read fast enough');
     }
