@@ -34,9 +34,10 @@ function fakeResponse() {
   const response = {
     destroyed: false,
     writableLength: 0,
-    write(text: string) {
+    write(chunk: string | Buffer) {
+      const text = chunk.toString();
       written.push(text);
-      this.writableLength += text.length;
+      this.writableLength += Buffer.byteLength(chunk);
       return true;
     },
     end() {},
