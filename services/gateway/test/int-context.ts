@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import type { Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
-import { JetStreamEventStore } from '@hotswap/event-store';
+import { EventStore, JetStreamEventStore } from '@hotswap/event-store';
+import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { testInfrastructure, uniqueName } from '@hotswap/testing';
 import type { ProjectionResources } from '../src/read-model/leased-projection.js';
 import { ReadModelKeys } from '../src/read-model/read-model-keys.js';
@@ -17,6 +20,8 @@ export interface IntContext {
   readonly eventStore: JetStreamEventStore;
   readonly keys: ReadModelKeys;
   resources(overrides?: Partial<ProjectionResources>): ProjectionResources;
+  /** What a gateway instance's parts inject from the host, on this context (an instance id of its own). */
+  hostProviders(): Provider[];
   close(): Promise<void>;
 }
 
@@ -47,6 +52,13 @@ export async function intContext(): Promise<IntContext> {
       retryMs: 50,
       ...overrides,
     }),
+    hostProviders: () => [
+      { provide: EventStore, useValue: eventStore },
+      { provide: REDIS, useValue: redis },
+      { provide: ReadModelKeys, useValue: keys },
+      { provide: HOTSWAP_CONFIG, useValue: { instanceId: `gw-${randomUUID()}` } },
+      { provide: LOGGER, useValue: pino({ level: 'silent' }) },
+    ],
     async close() {
       await eventStore.close();
       const jsm = await nc.jetstreamManager();

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { newEvent } from '@hotswap/event-store';
-import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
-import { EventStore } from '@hotswap/event-store';
 import { eventually, testToken } from '@hotswap/testing';
 import { startHttpApp, type HttpApp } from '../../test/http-app.js';
 import { intContext, type IntContext } from '../../test/int-context.js';
 import { GatewayOptions } from '../gateway-options.js';
-import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { EventFeed } from './event-feed.js';
 import { EventStreamController } from './event-stream.controller.js';
 import type { PublicEvent } from './public-event.js';
@@ -77,11 +73,7 @@ describe('GET /api/v1/events/stream', () => {
       controllers: [EventStreamController],
       providers: [
         EventFeed,
-        { provide: EventStore, useValue: context.eventStore },
-        { provide: REDIS, useValue: context.redis },
-        { provide: ReadModelKeys, useValue: context.keys },
-        { provide: HOTSWAP_CONFIG, useValue: { instanceId: `gw-${randomUUID()}` } },
-        { provide: LOGGER, useValue: pino({ level: 'silent' }) },
+        ...context.hostProviders(),
         {
           provide: GatewayOptions,
           useValue: new GatewayOptions({

@@ -68,6 +68,16 @@ redis.call('HSET', KEYS[3], ARGV[1] .. '@' .. old, ARGV[3])
 return {1}
 `);
 
+/** `deployments@2`: how a read model's generation is named in the hashes below and in memory. */
+export function generationKey(readModel: string, generation: number): string {
+  return `${readModel}@${generation}`;
+}
+
+export function parseGenerationKey(key: string): { readModel: string; generation: number } {
+  const separator = key.lastIndexOf('@');
+  return { readModel: key.slice(0, separator), generation: Number(key.slice(separator + 1)) };
+}
+
 /**
  * Where the generations of the read models are kept, in Redis, shared by every gateway instance:
  * which one answers (active), which one a rebuild projects into, and which ones were replaced
@@ -142,21 +152,17 @@ export class ProjectionGenerations {
   /** Generations replaced by a rebuild: `{ readModel, generation, retiredAt }`. */
   async retired(): Promise<{ readModel: string; generation: number; retiredAt: number }[]> {
     const entries = await this.redis.hgetall(this.keys.retiredProjectionGenerations());
-    return Object.entries(entries).map(([field, at]) => {
-      const separator = field.lastIndexOf('@');
-      return {
-        readModel: field.slice(0, separator),
-        generation: Number(field.slice(separator + 1)),
-        retiredAt: Number(at),
-      };
-    });
+    return Object.entries(entries).map(([field, at]) => ({
+      ...parseGenerationKey(field),
+      retiredAt: Number(at),
+    }));
   }
 
   async forgetRetired(readModel: string, generation: number): Promise<void> {
     await this.redis
       .multi()
-      .hdel(this.keys.retiredProjectionGenerations(), `${readModel}@${generation}`)
-      .hdel(this.keys.projectionRebuildEvents(), `${readModel}@${generation}`)
+      .hdel(this.keys.retiredProjectionGenerations(), generationKey(readModel, generation))
+      .hdel(this.keys.projectionRebuildEvents(), generationKey(readModel, generation))
       .exec();
   }
 
@@ -164,7 +170,7 @@ export class ProjectionGenerations {
   async countRebuildEvents(readModel: string, generation: number, events: number): Promise<void> {
     await this.redis.hincrby(
       this.keys.projectionRebuildEvents(),
-      `${readModel}@${generation}`,
+      generationKey(readModel, generation),
       events,
     );
   }
@@ -172,7 +178,7 @@ export class ProjectionGenerations {
   async rebuildEvents(readModel: string, generation: number): Promise<number> {
     const count = await this.redis.hget(
       this.keys.projectionRebuildEvents(),
-      `${readModel}@${generation}`,
+      generationKey(readModel, generation),
     );
     return Number(count ?? 0);
   }

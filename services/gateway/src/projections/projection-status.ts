@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 import { parseStreamName, type EventStore, type SubscriptionFilter } from '@hotswap/event-store';
 import type { LeasedProjection } from '../read-model/leased-projection.js';
-import type { ProjectionGenerations, RebuildRequest } from './projection-generations.js';
+import type {
+  GenerationsState,
+  ProjectionGenerations,
+  RebuildRequest,
+} from './projection-generations.js';
 import type { ProjectionSupervisor } from './projection-supervisor.js';
 import type { ReadModel } from './read-models.js';
 
@@ -57,9 +61,9 @@ export interface StatusSources {
 /** A read model's active generation, its projections' checkpoints and lag, and its rebuild. */
 export async function readModelStatus(
   readModel: ReadModel,
+  state: GenerationsState,
   sources: StatusSources,
 ): Promise<ReadModelStatus> {
-  const state = await sources.generations.load();
   const generation = state.active.get(readModel.name) ?? 0;
   const projections = sources.supervisor.projectionsOf(readModel, generation);
   const rebuild = state.rebuilds.get(readModel.name);

@@ -10,11 +10,13 @@ import { PROJECTION_RESOURCES } from '../read-model/projection-resources.js';
 import type { ReadModelName } from '../read-model/read-model-keys.js';
 import { ActiveGenerations } from './active-generations.js';
 import {
+  generationKey,
+  parseGenerationKey,
   ProjectionGenerations,
   type CheckpointPair,
   type GenerationsState,
 } from './projection-generations.js';
-import { READ_MODELS, type ReadModel } from './read-models.js';
+import { READ_MODELS, readModelNamed, type ReadModel } from './read-models.js';
 
 const FIRST_TICK_WAIT_MS = 3_000;
 
@@ -88,7 +90,7 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
    */
   projectionsOf(readModel: ReadModel, generation: number): readonly LeasedProjection[] {
     return (
-      this.running.get(runningKey(readModel.name, generation))?.projections ??
+      this.running.get(generationKey(readModel.name, generation))?.projections ??
       readModel.projections.map((make) => make(this.resourcesAt(readModel.name, generation)))
     );
   }
@@ -127,7 +129,7 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
       const rebuild = state.rebuilds.get(readModel.name);
       if (rebuild) wanted.add(rebuild.generation);
       for (const generation of wanted) {
-        const key = runningKey(readModel.name, generation);
+        const key = generationKey(readModel.name, generation);
         if (this.running.has(key)) continue;
         const projections = readModel.projections.map((make) =>
           make(this.resourcesAt(readModel.name, generation, key)),
@@ -147,7 +149,7 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
     const counted = [...this.applied];
     this.applied.clear();
     for (const [key, events] of counted) {
-      const [name, generation] = splitRunningKey(key);
+      const { readModel: name, generation } = parseGenerationKey(key);
       if (state.rebuilds.get(name)?.generation !== generation) continue;
       await this.generations.countRebuildEvents(name, generation, events);
     }
@@ -162,9 +164,9 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
   private async swapCaughtUp(state: GenerationsState): Promise<boolean> {
     let swapped = false;
     for (const [name, rebuild] of state.rebuilds) {
-      const readModel = READ_MODELS.find((candidate) => candidate.name === name);
+      const readModel = readModelNamed(name);
       if (!readModel) continue;
-      const key = runningKey(name, rebuild.generation);
+      const key = generationKey(name, rebuild.generation);
       const pairs = this.checkpointPairs(
         readModel,
         rebuild.generation,
@@ -209,8 +211,8 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
     const now = this.options.now().getTime();
     for (const retired of await this.generations.retired()) {
       if (now - retired.retiredAt < this.options.retiredGenerationGraceMs) continue;
-      const readModel = READ_MODELS.find((candidate) => candidate.name === retired.readModel);
-      if (readModel && !this.running.has(runningKey(readModel.name, retired.generation))) {
+      const readModel = readModelNamed(retired.readModel);
+      if (readModel && !this.running.has(generationKey(readModel.name, retired.generation))) {
         const projections = this.projectionsOf(readModel, retired.generation);
         await this.generations.deleteKeys(
           this.resources.keys.readModelPrefix(readModel.name, retired.generation),
@@ -241,13 +243,4 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, BeforeAppli
   private async stop(running: RunningGeneration): Promise<void> {
     await Promise.all(running.projections.map((projection) => projection.stop()));
   }
-}
-
-function runningKey(readModel: string, generation: number): string {
-  return `${readModel}@${generation}`;
-}
-
-function splitRunningKey(key: string): [string, number] {
-  const separator = key.lastIndexOf('@');
-  return [key.slice(0, separator), Number(key.slice(separator + 1))];
 }

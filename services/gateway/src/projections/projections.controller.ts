@@ -46,17 +46,21 @@ export class ProjectionsController {
   @Get()
   @Allow('Admin')
   async list(): Promise<{ endPosition: string; items: ReadModelStatus[] }> {
-    const [endPosition, items] = await Promise.all([
+    const [endPosition, state] = await Promise.all([
       this.store.endPosition(),
-      Promise.all(READ_MODELS.map((readModel) => readModelStatus(readModel, this.sources))),
+      this.sources.generations.load(),
     ]);
+    const items = await Promise.all(
+      READ_MODELS.map((readModel) => readModelStatus(readModel, state, this.sources)),
+    );
     return { endPosition: endPosition.toString(), items };
   }
 
   @Get(':name')
   @Allow('Admin')
   async get(@Param('name') name: string): Promise<ReadModelStatus> {
-    return readModelStatus(this.readModel(name), this.sources);
+    const readModel = this.readModel(name);
+    return readModelStatus(readModel, await this.sources.generations.load(), this.sources);
   }
 
   /** 202 with the rebuild's progress; 409 when one is in progress already. */

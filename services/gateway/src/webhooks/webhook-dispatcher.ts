@@ -14,7 +14,8 @@ import { DeploymentEnvironments } from '../event-stream/deployment-environments.
 import { GatewayOptions } from '../gateway-options.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { deliver } from './webhook-delivery.js';
-import { wants, WebhookRegistry, type Webhook } from './webhook-registry.js';
+import { matches, type StreamFilter } from '../event-stream/stream-filter.js';
+import { streamFilterOf, WebhookRegistry, type Webhook } from './webhook-registry.js';
 
 /** Deliveries of one webhook under way at once (different deployments; one deployment's in order). */
 const DELIVERIES_IN_FLIGHT = 16;
@@ -88,6 +89,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
     for (const webhook of webhooks) {
       if (webhook.paused || this.running.has(webhook.id) || this.stopped) continue;
+      const filter = streamFilterOf(webhook.filter);
       const subscription = new LeasedSubscription({
         redis: this.redis,
         store: this.store,
@@ -98,7 +100,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         filter:
           webhook.filter.category === undefined ? 'all' : { category: webhook.filter.category },
         checkpointKeyPrefix: this.keys.checkpointPrefix,
-        handler: (event) => this.deliverOne(webhook, event),
+        handler: (event) => this.deliverOne(webhook, filter, event),
         concurrency: {
           maxInFlight: DELIVERIES_IN_FLIGHT,
           partitionOf: (event) => event.metadata.correlationId ?? event.streamName,
@@ -111,9 +113,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async deliverOne(webhook: Webhook, event: RecordedEvent): Promise<void> {
+  private async deliverOne(
+    webhook: Webhook,
+    filter: StreamFilter,
+    event: RecordedEvent,
+  ): Promise<void> {
     const published = await this.environments.publicEvent(event);
-    if (!wants(webhook.filter, published)) return;
+    if (!matches(filter, published)) return;
     const outcome = await deliver(webhook, published, this.options.webhooks, this.options.now);
     if (outcome.delivered) return;
     this.logger.warn(

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisScript } from '@hotswap/coordination';
 import type { ReadModelKeys } from '../read-model/read-model-keys.js';
 import type { PublicEvent } from '../event-stream/public-event.js';
+import type { StreamFilter } from '../event-stream/stream-filter.js';
 
 /** Which events a webhook wants; the event stream's filters. */
 export interface WebhookFilter {
@@ -48,13 +49,9 @@ return json
 
 export const webhookView = ({ secret: _, ...view }: Webhook) => view;
 
-export function wants(filter: WebhookFilter, event: PublicEvent): boolean {
-  return (
-    (filter.deploymentId === undefined || event.deploymentId === filter.deploymentId) &&
-    (filter.environment === undefined || event.environment === filter.environment) &&
-    (filter.types === undefined || filter.types.includes(event.type)) &&
-    (filter.category === undefined || event.category === filter.category)
-  );
+/** The event stream's filter (`matches`) of a webhook's, as stored (its types a list). */
+export function streamFilterOf({ types, ...filter }: WebhookFilter): StreamFilter {
+  return types === undefined ? filter : { ...filter, types: new Set(types) };
 }
 
 /**

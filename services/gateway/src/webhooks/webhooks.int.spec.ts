@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import { EventStore, newEvent } from '@hotswap/event-store';
-import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
+import { newEvent } from '@hotswap/event-store';
 import { eventually } from '@hotswap/testing';
 import { request, startHttpApp, type HttpApp } from '../../test/http-app.js';
 import { intContext, type IntContext } from '../../test/int-context.js';
 import { GatewayOptions } from '../gateway-options.js';
-import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { verifyDelivery } from './webhook-signature.js';
 import { WebhooksController } from './webhooks.controller.js';
@@ -76,11 +73,7 @@ describe('webhooks', () => {
       controllers: [WebhooksController],
       providers: [
         WebhookDispatcher,
-        { provide: EventStore, useValue: context.eventStore },
-        { provide: REDIS, useValue: context.redis },
-        { provide: ReadModelKeys, useValue: context.keys },
-        { provide: HOTSWAP_CONFIG, useValue: { instanceId: `gw-${randomUUID()}` } },
-        { provide: LOGGER, useValue: pino({ level: 'silent' }) },
+        ...context.hostProviders(),
         {
           provide: GatewayOptions,
           useValue: new GatewayOptions({

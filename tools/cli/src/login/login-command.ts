@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { CommandFailed, UsageError } from '../cli-error.js';
+import { callGateway, gatewayUrl } from '../gateway-client.js';
 import { parseCommandLine } from '../modules/command-line.js';
 import { readStdin } from '../read-stdin.js';
 
 export const LOGIN_USAGE =
   'hotswap login <username> [--password-stdin] [--gateway <url>]   (prints a token)';
 
-export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:5000';
 /** Where `npm start` keeps development secrets, the three users' passwords among them. */
 export const DEFAULT_CREDENTIALS_FILE = '.data/credentials.json';
 
@@ -40,39 +40,26 @@ export async function loginCommand(
   if (extra !== undefined) {
     throw new UsageError(`Unexpected argument '${extra}' (usage: ${LOGIN_USAGE})`);
   }
-  const gateway = gatewayUrl(options.get('--gateway') ?? dependencies.env['HOTSWAP_GATEWAY_URL']);
+  const gateway = gatewayUrl(options.get('--gateway'), dependencies.env);
   const password = fromStdin
     ? (await dependencies.readStdin()).replace(/\r?\n$/, '')
     : (dependencies.env['HOTSWAP_PASSWORD'] ??
       (await developmentPassword(username, dependencies.env)));
 
-  let response: Response;
-  try {
-    response = await dependencies.fetch(`${gateway}/api/v1/authentication/login`, {
+  const { body } = await callGateway<{ token?: string }>(
+    dependencies.fetch,
+    gateway,
+    '/api/v1/authentication/login',
+    {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
-    throw new CommandFailed(`The gateway at ${gateway} did not answer (${cause}): is it running?`);
-  }
-  const body = (await response.json().catch(() => ({}))) as { token?: string; message?: string };
-  if (response.status !== 200 || typeof body.token !== 'string') {
-    throw new CommandFailed(`${response.status}: ${body.message ?? 'the login was refused'}`);
+    },
+  );
+  if (typeof body.token !== 'string') {
+    throw new CommandFailed('The gateway answered the login without a token');
   }
   write(body.token);
-}
-
-function gatewayUrl(given: string | undefined): string {
-  const url = given ?? DEFAULT_GATEWAY_URL;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
-  } catch {
-    throw new UsageError(`Option --gateway '${url}' is not an http(s) URL`);
-  }
-  return url.replace(/\/$/, '');
 }
 
 async function developmentPassword(
