@@ -2,6 +2,7 @@ import type { EventData, RecordedEvent } from './events.js';
 import type { ExpectedRevision } from './expected-revision.js';
 import type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 import type { Subscription } from './subscriptions/subscription.js';
+import type { SubscriptionHealth } from './subscriptions/subscription-health.js';
 
 export interface AppendOptions {
   /** Defaults to `any`. */
@@ -85,6 +86,9 @@ export abstract class EventStore {
 
   /** Catch-up from the subscriber's checkpoint, then live. */
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
+
+  /** The health of every subscription of this adapter that still runs (readiness). */
+  abstract subscriptionHealth(): SubscriptionHealth[];
 
   /** Cheap round trip to the store; throws `EventStoreUnavailable` when it does not answer. */
   abstract ping(): Promise<void>;

@@ -8,6 +8,7 @@ export * from './checkpoints/checkpoint-store.js';
 export * from './checkpoints/in-memory-checkpoint-store.js';
 export * from './checkpoints/redis-checkpoint-store.js';
 export * from './subscriptions/subscription.js';
+export * from './subscriptions/subscription-health.js';
 export * from './subscriptions/checkpointed-subscription.js';
 export * from './in-memory/in-memory-event-store.js';
 export * from './jetstream/jetstream-event-store.js';

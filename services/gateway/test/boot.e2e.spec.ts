@@ -64,13 +64,13 @@ describe('the services boot, report their health and stop', () => {
     });
 
     it.each(SERVICES.map((service) => service.name))(
-      '%s is ready: NATS, event store and Redis up',
+      '%s is ready: NATS, event store, Redis and its subscriptions up',
       async (name) => {
         const response = await fetch(`${urls.get(name)}/health/ready`);
         expect(response.status).toBe(200);
         expect(await response.json()).toEqual({
           status: 'ok',
-          checks: { nats: 'up', eventStore: 'up', redis: 'up' },
+          checks: { nats: 'up', eventStore: 'up', redis: 'up', subscriptions: 'up' },
         });
       },
     );
@@ -161,7 +161,7 @@ describe('the services boot, report their health and stop', () => {
       );
       expect(report).toEqual({
         status: 'unavailable',
-        checks: { nats: 'up', eventStore: 'up', redis: 'down' },
+        checks: { nats: 'up', eventStore: 'up', redis: 'down', subscriptions: 'up' },
         reasons: { redis: expect.any(String) as string },
       });
       expect((await fetch(`${url}/health/live`)).status).toBe(200);

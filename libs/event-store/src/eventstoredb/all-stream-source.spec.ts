@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { START, UnavailableError, type EventStoreDBClient } from '@eventstore/db-client';
 import { EventStoreUnavailable } from '../errors.js';
 import type { RecordedEvent } from '../events.js';
+import type { SourceStatus } from '../subscriptions/subscription-health.js';
 import { allStreamSource, serverFilter } from './all-stream-source.js';
 
 const stored = (streamId: string, commit: bigint, type = 'Happened') => ({
@@ -40,6 +41,13 @@ async function take(events: AsyncIterator<RecordedEvent>, count: number): Promis
   return taken;
 }
 
+/** What the sources report is checked by the subscription's own tests; ignored here. */
+const status: SourceStatus = {
+  attached: () => undefined,
+  detached: () => undefined,
+  pending: () => undefined,
+};
+
 describe('the $all event source of subscriptions', () => {
   it('filters on the server by stream name prefix for a category, by event type for all', () => {
     expect(serverFilter({ category: 'deployment' })).toMatchObject({
@@ -52,8 +60,8 @@ describe('the $all event source of subscriptions', () => {
   it('starts after the checkpoint, or at the beginning without one', async () => {
     const { client, subscribeToAll, abort } = setup();
     const source = allStreamSource(client, 'all');
-    void source(undefined, abort.signal)[Symbol.asyncIterator]().next();
-    void source(4_242n, abort.signal)[Symbol.asyncIterator]().next();
+    void source(undefined, abort.signal, status)[Symbol.asyncIterator]().next();
+    void source(4_242n, abort.signal, status)[Symbol.asyncIterator]().next();
     await new Promise(setImmediate);
     expect(subscribeToAll).toHaveBeenNthCalledWith(
       1,
@@ -68,7 +76,9 @@ describe('the $all event source of subscriptions', () => {
 
   it('delivers HotSwap events in order with their commit positions, skipping system ones', async () => {
     const { client, live, abort } = setup();
-    const events = allStreamSource(client, 'all')(undefined, abort.signal)[Symbol.asyncIterator]();
+    const events = allStreamSource(client, 'all')(undefined, abort.signal, status)[
+      Symbol.asyncIterator
+    ]();
     live.write(stored('deployment-a', 100n));
     live.write(stored('$$deployment-a', 110n, '$metadata'));
     live.write({});
@@ -83,7 +93,9 @@ describe('the $all event source of subscriptions', () => {
 
   it('ends at once when aborted while idle, and unsubscribes', async () => {
     const { client, live, abort } = setup();
-    const events = allStreamSource(client, 'all')(undefined, abort.signal)[Symbol.asyncIterator]();
+    const events = allStreamSource(client, 'all')(undefined, abort.signal, status)[
+      Symbol.asyncIterator
+    ]();
     const waiting = events.next();
     await new Promise(setImmediate);
     abort.abort();
@@ -93,13 +105,13 @@ describe('the $all event source of subscriptions', () => {
 
   it('fails with EventStoreUnavailable when the connection is lost or the server ends it', async () => {
     const lost = setup();
-    const lostEvents = allStreamSource(lost.client, 'all')(undefined, lost.abort.signal);
+    const lostEvents = allStreamSource(lost.client, 'all')(undefined, lost.abort.signal, status);
     const lostNext = lostEvents[Symbol.asyncIterator]().next();
     lost.live.destroy(new UnavailableError());
     await expect(lostNext).rejects.toBeInstanceOf(EventStoreUnavailable);
 
     const ended = setup();
-    const endedEvents = allStreamSource(ended.client, 'all')(undefined, ended.abort.signal);
+    const endedEvents = allStreamSource(ended.client, 'all')(undefined, ended.abort.signal, status);
     const endedNext = endedEvents[Symbol.asyncIterator]().next();
     ended.live.end();
     await expect(endedNext).rejects.toThrow('EventStoreDB ended the $all subscription');

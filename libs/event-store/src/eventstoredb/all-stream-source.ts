@@ -8,6 +8,7 @@ import type { RecordedEvent } from '../events.js';
 import type { SubscriptionFilter } from '../event-store.js';
 import { EventStoreUnavailable } from '../errors.js';
 import type { EventSource } from '../subscriptions/checkpointed-subscription.js';
+import type { SourceStatus } from '../subscriptions/subscription-health.js';
 import { fromEventStoreDBEvent, isSystemEvent } from './event-mapping.js';
 import { readPositionFrom, requirePosition } from './position.js';
 import { translateError } from './eventstoredb-errors.js';
@@ -21,7 +22,7 @@ export function allStreamSource(
   client: EventStoreDBClient,
   filter: SubscriptionFilter,
 ): EventSource {
-  return (after, signal) => follow(client, serverFilter(filter), after, signal);
+  return (after, signal, status) => follow(client, serverFilter(filter), after, signal, status);
 }
 
 /** A category is a stream name prefix (`deployment-`); categories contain no dash, so no overlap. */
@@ -36,11 +37,15 @@ async function* follow(
   filter: Filter,
   after: bigint | undefined,
   signal: AbortSignal,
+  status: SourceStatus,
 ): AsyncGenerator<RecordedEvent> {
   if (signal.aborted) return;
   // Subscribing from a position delivers the events after it; the subscription loop also skips
   // anything at or below its checkpoint, so an inclusive start would be harmless.
   const subscription = client.subscribeToAll({ fromPosition: readPositionFrom(after), filter });
+  // The client reports a dropped call by ending or failing the iteration below, which ends this
+  // source; the subscription that owns it then fails and is started again (LeasedSubscription).
+  status.attached();
   let released = false;
   const release = () => {
     if (released) return;
@@ -61,6 +66,7 @@ async function* follow(
     }
   } catch (error) {
     if (signal.aborted) return;
+    status.detached(error);
     throw translateError(error, 'following $all');
   } finally {
     signal.removeEventListener('abort', release);

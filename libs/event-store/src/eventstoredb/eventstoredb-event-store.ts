@@ -24,6 +24,7 @@ import {
 } from '../append-validation.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
+import type { SubscriptionHealth } from '../subscriptions/subscription-health.js';
 import { allStreamSource } from './all-stream-source.js';
 import { callersMetadata, toEventStoreDBEvent } from './event-mapping.js';
 import { ChainTails } from './chain-tails.js';
@@ -175,6 +176,10 @@ export class EventStoreDBEventStore extends EventStore {
     this.subscriptions.add(subscription);
     subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
     return subscription;
+  }
+
+  override subscriptionHealth(): SubscriptionHealth[] {
+    return [...this.subscriptions].map((subscription) => subscription.health());
   }
 
   /** Reads the last event of `$all`: one round trip that needs the same rights as subscribing. */

@@ -14,6 +14,7 @@ import { parseStreamName } from '../stream-name.js';
 import { assertAppendable, DEFAULT_MAX_APPEND_BYTES } from '../append-validation.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
+import type { SubscriptionHealth } from '../subscriptions/subscription-health.js';
 import { sliceStream } from '../read-slicing.js';
 import { chainAppend, GENESIS_HASH } from '../chain/event-hash.js';
 
@@ -93,11 +94,20 @@ export class InMemoryEventStore extends EventStore {
   }
 
   override async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const subscription = await CheckpointedSubscription.start(options, (after, signal) =>
-      this.follow(options.filter, after, signal),
-    );
+    const subscription = await CheckpointedSubscription.start(options, (after, signal, status) => {
+      // Nothing stands between this store and its subscriptions: attached from the start.
+      status.attached();
+      return this.follow(options.filter, after, signal);
+    });
     this.subscriptions.add(subscription);
+    void subscription.done
+      .catch(() => undefined)
+      .finally(() => this.subscriptions.delete(subscription));
     return subscription;
+  }
+
+  override subscriptionHealth(): SubscriptionHealth[] {
+    return [...this.subscriptions].map((subscription) => subscription.health());
   }
 
   override ping(): Promise<void> {

@@ -25,6 +25,7 @@ import { DEFAULT_MAX_APPEND_BYTES, validateAppend } from '../append-validation.j
 import { chainAppend, GENESIS_HASH } from '../chain/event-hash.js';
 import { CheckpointedSubscription } from '../subscriptions/checkpointed-subscription.js';
 import type { Subscription } from '../subscriptions/subscription.js';
+import type { SubscriptionHealth } from '../subscriptions/subscription-health.js';
 import { appendHeaders, encodeBody, nextIndex } from './message-format.js';
 import { fromPosition, toPosition } from './position.js';
 import { StreamTailCache, type StreamTail } from './stream-tail-cache.js';
@@ -196,14 +197,18 @@ export class JetStreamEventStore extends EventStore {
 
   override async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const subject = this.filterSubject(options.filter);
-    const subscription = await CheckpointedSubscription.start(options, (after, signal) =>
-      this.log.follow(subject, after, signal),
+    const subscription = await CheckpointedSubscription.start(options, (after, signal, status) =>
+      this.log.follow(subject, after, signal, status),
     );
     this.subscriptions.add(subscription);
     void subscription.done
       .catch(() => undefined)
       .finally(() => this.subscriptions.delete(subscription));
     return subscription;
+  }
+
+  override subscriptionHealth(): SubscriptionHealth[] {
+    return [...this.subscriptions].map((subscription) => subscription.health());
   }
 
   override async endPosition(): Promise<bigint> {

@@ -3,18 +3,37 @@ import {
   DeliverPolicy,
   nanos,
   type Consumer,
+  type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
 } from 'nats';
 import type { RecordedEvent } from '../events.js';
+import type { SourceStatus } from '../subscriptions/subscription-health.js';
 import { decodeMessage } from './message-format.js';
 import { fromPosition } from './position.js';
-import { isRecoverable, translate } from './nats-errors.js';
+import { isNotFound, isRecoverable, translate } from './nats-errors.js';
+
+/** The server no longer knows a subscription's consumer (restarted, or removed it as idle). */
+class ConsumerLost extends Error {
+  override readonly name = 'ConsumerLost';
+}
 
 const READ_CONSUMER_IDLE_MS = 5_000;
 const SUBSCRIPTION_CONSUMER_IDLE_MS = 60_000;
 const RECONNECT_DELAY_MS = 250;
+/**
+ * How long one pull of a subscription waits on the server. nats.js expects a heartbeat every half
+ * of it and, after two missed ones or a reconnect, asks whether the consumer still exists: this
+ * bounds how long a subscription can miss that its consumer is gone (a restarted nats-server
+ * forgets in-memory consumers).
+ */
+const SUBSCRIPTION_PULL_EXPIRES_MS = 5_000;
+/**
+ * How often a subscription asks the server about its consumer: that it still exists (a second
+ * line of defence behind nats.js's own check) and how many events wait for it (readiness).
+ */
+const CONSUMER_CHECK_MS = 5_000;
 
 /**
  * Reads the JetStream log in sequence order through ephemeral pull consumers: bounded reads for
@@ -60,23 +79,33 @@ export class LogReader {
   /**
    * Every event on `subject` after position `after`, catch-up then live, until `signal` aborts.
    * When the consumer is lost (server restart, deleted while disconnected) a new one continues
-   * from the last message delivered; the subscription skips what it already handled.
+   * from the last message delivered; the subscription skips what it already handled. nats.js
+   * would otherwise keep pulling from the lost consumer for good, silently (issue 12, break 1):
+   * `abort_on_missing_resource` makes it end the iteration with the error instead.
    */
   async *follow(
     subject: string,
     after: bigint | undefined,
     signal: AbortSignal,
+    status: SourceStatus,
   ): AsyncGenerator<RecordedEvent> {
     let next = after === undefined ? 1 : fromPosition(after).sequence;
     while (!signal.aborted) {
       let consumer: Consumer | undefined;
+      let unwatch: (() => void) | undefined;
       try {
         consumer = await this.open(subject, next, SUBSCRIPTION_CONSUMER_IDLE_MS);
-        const messages = await consumer.consume({ max_messages: 256 });
+        const messages = await consumer.consume({
+          max_messages: 256,
+          expires: SUBSCRIPTION_PULL_EXPIRES_MS,
+          abort_on_missing_resource: true,
+        });
+        status.attached();
         const stop = () => messages.stop();
         signal.addEventListener('abort', stop, { once: true });
         // An abort while the consumer was being opened fired before the listener existed.
         if (signal.aborted) stop();
+        unwatch = this.watch(consumer, messages, status);
         try {
           for await (const m of messages) {
             if (signal.aborted) continue;
@@ -87,14 +116,54 @@ export class LogReader {
           signal.removeEventListener('abort', stop);
           messages.stop();
         }
+        // The iteration ended without an abort: the consumer went away under it.
+        if (!signal.aborted) status.detached('the consumer ended');
       } catch (error) {
         if (signal.aborted) return;
-        if (!isRecoverable(error)) throw translate(error, `following '${subject}'`);
+        if (!isRecoverable(error) && !(error instanceof ConsumerLost)) {
+          throw translate(error, `following '${subject}'`);
+        }
+        status.detached(error);
         await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
       } finally {
+        unwatch?.();
         if (consumer) this.discard(consumer);
       }
     }
+  }
+
+  /**
+   * Asks the server about the consumer every CONSUMER_CHECK_MS: gone, the iteration ends with
+   * ConsumerLost and follow() opens another; there, its pending count goes to the status.
+   */
+  private watch(consumer: Consumer, messages: ConsumerMessages, status: SourceStatus): () => void {
+    let asking = false;
+    // An answer that comes after this consumer was given up speaks of the past: ignored.
+    let watching = true;
+    const timer = setInterval(() => {
+      if (asking) return;
+      asking = true;
+      consumer
+        .info()
+        .then((info) => {
+          if (!watching) return;
+          status.attached();
+          status.pending(info.num_pending);
+        })
+        .catch((error: unknown) => {
+          if (!watching) return;
+          status.detached(error);
+          if (isNotFound(error) || /consumer not found/i.test(String(error))) {
+            messages.stop(new ConsumerLost(String(error)));
+          }
+        })
+        .finally(() => (asking = false));
+    }, CONSUMER_CHECK_MS);
+    timer.unref();
+    return () => {
+      watching = false;
+      clearInterval(timer);
+    };
   }
 
   private decode(m: JsMsg): RecordedEvent[] {

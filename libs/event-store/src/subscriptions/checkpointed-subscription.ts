@@ -1,14 +1,17 @@
 import type { RecordedEvent } from '../events.js';
 import type { SubscribeOptions, SubscriptionConcurrency } from '../event-store.js';
 import type { Subscription } from './subscription.js';
+import type { SourceStatus, SubscriptionHealth } from './subscription-health.js';
 
 /**
  * What an adapter supplies: every event matching the filter after `after` (all when undefined),
- * catch-up then live, in global order, ending when `signal` aborts.
+ * catch-up then live, in global order, ending when `signal` aborts. It reports through `status`
+ * when it follows the store (attached) and when it lost it (detached), for readiness.
  */
 export type EventSource = (
   after: bigint | undefined,
   signal: AbortSignal,
+  status: SourceStatus,
 ) => AsyncIterable<RecordedEvent>;
 
 interface Waiter {
@@ -32,6 +35,13 @@ export class CheckpointedSubscription implements Subscription {
   private waiters: Waiter[] = [];
   private failure: Error | undefined;
   private stopping = false;
+  private attached = false;
+  private attachedChangedAt = Date.now();
+  private detachedBecause: string | undefined;
+  private sourcePending = 0;
+  /** Events delivered to the loop whose handler has not resolved yet. */
+  private unhandled = 0;
+  private lastProgressAt = Date.now();
   readonly done: Promise<void>;
 
   private constructor(
@@ -55,6 +65,39 @@ export class CheckpointedSubscription implements Subscription {
 
   get lastProcessed(): bigint | undefined {
     return this.last;
+  }
+
+  health(): SubscriptionHealth {
+    return {
+      subscriberId: this.options.subscriberId,
+      attached: this.attached,
+      attachedChangedAt: this.attachedChangedAt,
+      waiting: this.unhandled + this.sourcePending,
+      lastProgressAt: this.lastProgressAt,
+      ...(this.detachedBecause !== undefined && { detachedBecause: this.detachedBecause }),
+    };
+  }
+
+  private readonly status: SourceStatus = {
+    attached: () => {
+      if (!this.attached) this.attachedChangedAt = Date.now();
+      this.attached = true;
+      this.detachedBecause = undefined;
+    },
+    detached: (reason) => {
+      if (this.attached) this.attachedChangedAt = Date.now();
+      this.attached = false;
+      this.detachedBecause = reason instanceof Error ? reason.message : String(reason);
+    },
+    pending: (count) => {
+      this.sourcePending = count;
+    },
+  };
+
+  /** An event's handler resolved: the subscription moves. */
+  private progressed(count: number): void {
+    this.unhandled -= count;
+    this.lastProgressAt = Date.now();
   }
 
   processedUpTo(position: bigint, timeoutMs = 10_000): Promise<void> {
@@ -93,14 +136,16 @@ export class CheckpointedSubscription implements Subscription {
   private async run(source: EventSource): Promise<void> {
     const { handler, checkpoints, subscriberId } = this.options;
     try {
-      const events = source(this.last, this.abort.signal);
+      const events = source(this.last, this.abort.signal, this.status);
       if (this.options.concurrency) {
         await this.handleConcurrently(events, this.options.concurrency);
       } else {
         for await (const event of events) {
           if (this.abort.signal.aborted) break;
           if (this.last !== undefined && event.position <= this.last) continue;
+          this.unhandled++;
           await handler(event);
+          this.progressed(1);
           await checkpoints.store(subscriberId, event.position);
           this.last = event.position;
           this.settleWaiters();
@@ -187,6 +232,7 @@ export class CheckpointedSubscription implements Subscription {
           break;
         }
         for (const entry of batch) entry.done = true;
+        this.progressed(batch.length);
         commit();
         running -= batch.length;
         wake();
@@ -207,6 +253,7 @@ export class CheckpointedSubscription implements Subscription {
         const entry: Entry = { event, done: false };
         inFlight.push(entry);
         running++;
+        this.unhandled++;
         const key = partitionOf(event);
         const partition = partitions.get(key);
         if (partition) {

@@ -1,3 +1,5 @@
+import type { SubscriptionHealth } from './subscription-health.js';
+
 /** A running subscription. */
 export interface Subscription {
   /** Position of the last event whose handler resolved (and whose checkpoint is stored). */
@@ -8,4 +10,6 @@ export interface Subscription {
   stop(): Promise<void>;
   /** Settles when the subscription ends: resolves after `stop()`, rejects when a handler or the store failed. */
   readonly done: Promise<void>;
+  /** Whether it follows the store and makes progress (for readiness; see subscription-health.ts). */
+  health(): SubscriptionHealth;
 }
