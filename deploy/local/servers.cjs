@@ -6,6 +6,7 @@
 const { spawn } = require('node:child_process');
 const { mkdirSync } = require('node:fs');
 const net = require('node:net');
+const { guard } = require('./reaper.cjs');
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
 function freePort() {
@@ -86,7 +87,10 @@ function killer(child) {
 }
 
 function spawnServer(command, args, name, { quiet = true } = {}) {
-  const child = spawn(command, args, { stdio: quiet ? ['ignore', 'ignore', 'pipe'] : 'inherit' });
+  // Guarded: a test run or `npm start` killed with SIGKILL leaves no server behind.
+  const child = guard(
+    spawn(command, args, { stdio: quiet ? ['ignore', 'ignore', 'pipe'] : 'inherit' }),
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-4000);

@@ -4,6 +4,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { createRequire } from 'node:module';
+
+const { guard } = createRequire(import.meta.url)('./reaper.cjs');
 
 const COLORS = [36, 32, 35, 33, 34];
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -48,11 +51,14 @@ function prefixed(stream, label, onLine) {
  * when the service logs where it listens and `exited` resolves with { code, signal }.
  */
 export function startService({ root, name, port, env, index, nameWidth }) {
-  const child = spawn(process.execPath, [path.join(root, 'services', name, 'dist', 'main.js')], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Guarded: `npm start` killed with SIGKILL leaves no service running.
+  const child = guard(
+    spawn(process.execPath, [path.join(root, 'services', name, 'dist', 'main.js')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const text = name.padEnd(nameWidth);
   const label = useColor
     ? `\u001b[${COLORS[index % COLORS.length]}m${text} |\u001b[0m`

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type * as Servers from '../../../deploy/local/servers.cjs';
+import type * as Reaper from '../../../deploy/local/reaper.cjs';
 
 /**
  * Starts a nats-server or redis-server of a test's own, for tests that stop or kill one. Most
@@ -12,7 +13,14 @@ const servers = require(
   path.resolve(__dirname, '../../../deploy/local/servers.cjs'),
 ) as typeof Servers;
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const reaper = require(
+  path.resolve(__dirname, '../../../deploy/local/reaper.cjs'),
+) as typeof Reaper;
+
 export const startNats = servers.startNats;
 export const startRedis = servers.startRedis;
 export const freePort = servers.freePort;
+/** Kills a spawned child if this process dies first, even by SIGKILL (deploy/local/reaper.cjs). */
+export const guardChild = reaper.guard;
 export type { LocalServer } from '../../../deploy/local/servers.cjs';

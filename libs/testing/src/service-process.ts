@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serviceDefinition, type ServiceName } from '@hotswap/contracts';
+import { guardChild } from './local-servers.js';
 import { signingEnvironment } from './test-signing-key.js';
 import { testJwtSecret } from './test-users.js';
 
@@ -51,18 +52,21 @@ export class ServiceProcess {
     if (!existsSync(main)) {
       throw new Error(`${main} is missing: build first (npx tsc -b tsconfig.build.json)`);
     }
-    const child = spawn(process.execPath, [...nodeArgs, main], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        [serviceDefinition(name).portVariable]: '0',
-        ...signingEnvironment(),
-        // The run's token key, so a gateway accepts the tokens tests mint (testToken()).
-        HOTSWAP_JWT_SECRET: testJwtSecret(),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Guarded: a test run killed from outside leaves no service running.
+    const child = guardChild(
+      spawn(process.execPath, [...nodeArgs, main], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          [serviceDefinition(name).portVariable]: '0',
+          ...signingEnvironment(),
+          // The run's token key, so a gateway accepts the tokens tests mint (testToken()).
+          HOTSWAP_JWT_SECRET: testJwtSecret(),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     return new ServiceProcess(name, child);
   }
 
