@@ -34,6 +34,8 @@ export interface LeasedSubscriptionOptions {
   readonly handler: (event: RecordedEvent) => Promise<void>;
   /** Handle several streams' events at once (see SubscribeOptions); absent: one at a time. */
   readonly concurrency?: SubscriptionConcurrency;
+  /** How long a handler may take on one event before readiness calls it stalled (SubscribeOptions). */
+  readonly maxStillMs?: number;
   readonly logger: Logger;
   readonly companions?: readonly CompanionWork[];
   /** Wait before subscribing again after the subscription failed (default 1 s). */
@@ -129,6 +131,7 @@ export class LeasedSubscription {
             checkpoints,
             handler,
             ...(this.options.concurrency && { concurrency: this.options.concurrency }),
+            ...(this.options.maxStillMs !== undefined && { maxStillMs: this.options.maxStillMs }),
           });
           this.current = current;
           for (const waiter of this.waiters.splice(0)) waiter(current);

@@ -51,6 +51,12 @@ export interface SubscribeOptions {
    * trips the subscription's speed limit.
    */
   readonly concurrency?: SubscriptionConcurrency;
+  /**
+   * How long the handler may take on one event before the subscription counts as stalled while
+   * events wait (readiness; default DEFAULT_HEALTH_BOUNDS.maxStillMs). For handlers that wait on
+   * purpose, such as a webhook delivery retrying a receiver that is down.
+   */
+  readonly maxStillMs?: number;
 }
 
 export interface SubscriptionConcurrency {

@@ -75,6 +75,7 @@ export class CheckpointedSubscription implements Subscription {
       waiting: this.unhandled + this.sourcePending,
       lastProgressAt: this.lastProgressAt,
       ...(this.detachedBecause !== undefined && { detachedBecause: this.detachedBecause }),
+      ...(this.options.maxStillMs !== undefined && { maxStillMs: this.options.maxStillMs }),
     };
   }
 

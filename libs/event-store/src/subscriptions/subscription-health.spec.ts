@@ -32,6 +32,12 @@ describe('stalledBecause', () => {
       "'projection:deployments' has 3 events waiting and handled none for 30001 ms",
     );
   });
+
+  it("keeps to a subscription's own bound on standing still when it set one", () => {
+    const patient = { ...well, waiting: 1, lastProgressAt: 0, maxStillMs: 120_000 };
+    expect(stalledBecause(patient, 100_000, bounds)).toBeUndefined();
+    expect(stalledBecause(patient, 120_001, bounds)).toMatch(/handled none for 120001 ms/);
+  });
 });
 
 describe('a subscription reports its health', () => {

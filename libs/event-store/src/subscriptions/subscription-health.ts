@@ -15,6 +15,8 @@ export interface SubscriptionHealth {
   readonly lastProgressAt: number;
   /** Why the source last detached, when it did. */
   readonly detachedBecause?: string;
+  /** The subscription's own bound on standing still, when it set one (SubscribeOptions). */
+  readonly maxStillMs?: number;
 }
 
 /** What a source tells the subscription about its link to the store. */
@@ -44,7 +46,8 @@ export function stalledBecause(
     const why = health.detachedBecause === undefined ? '' : ` (${health.detachedBecause})`;
     return `'${health.subscriberId}' has not followed the store for ${now - health.attachedChangedAt} ms${why}`;
   }
-  if (health.waiting > 0 && now - health.lastProgressAt > bounds.maxStillMs) {
+  const maxStillMs = health.maxStillMs ?? bounds.maxStillMs;
+  if (health.waiting > 0 && now - health.lastProgressAt > maxStillMs) {
     return `'${health.subscriberId}' has ${health.waiting} events waiting and handled none for ${now - health.lastProgressAt} ms`;
   }
   return undefined;

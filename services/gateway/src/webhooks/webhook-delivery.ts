@@ -11,6 +11,12 @@ export interface DeliverySettings {
   readonly timeoutMs: number;
 }
 
+/** The longest one delivery can take: every attempt's timeout and every back-off, plus a margin. */
+export function deliveryBudgetMs({ maxAttempts, backoffMs, timeoutMs }: DeliverySettings): number {
+  const backoffs = backoffMs * (2 ** Math.max(0, maxAttempts - 1) - 1);
+  return maxAttempts * timeoutMs + backoffs + 10_000;
+}
+
 export type DeliveryOutcome =
   | { readonly delivered: true; readonly attempts: number }
   | { readonly delivered: false; readonly attempts: number; readonly lastError: string };

@@ -13,7 +13,7 @@ import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentEnvironments } from '../event-stream/deployment-environments.js';
 import { GatewayOptions } from '../gateway-options.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
-import { deliver } from './webhook-delivery.js';
+import { deliver, deliveryBudgetMs } from './webhook-delivery.js';
 import { matches, type StreamFilter } from '../event-stream/stream-filter.js';
 import { streamFilterOf, WebhookRegistry, type Webhook } from './webhook-registry.js';
 
@@ -105,6 +105,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
           maxInFlight: DELIVERIES_IN_FLIGHT,
           partitionOf: (event) => event.metadata.correlationId ?? event.streamName,
         },
+        // A delivery waits out a receiver that is down on purpose: not a stall of the gateway.
+        maxStillMs: deliveryBudgetMs(this.options.webhooks),
         logger: this.logger.child({ webhook: webhook.id }),
         restartDelayMs: this.options.projectionRetryMs,
       });
