@@ -27,7 +27,7 @@ export async function installModule(
   if (failure) return { ok: false, error: failure };
   const { newEvents, earlier } = await nodes.handle(
     nodeId,
-    { type: 'InstallModule', nodeId, moduleName, version, at },
+    { type: 'InstallModule', nodeId, moduleName, version, installId: commandId, at },
     { causationId: commandId, metadata: eventMetadata(request, at) },
   );
   // A retry (after a lost reply or a crash) answers what this command did then, so a rollback

@@ -29,7 +29,14 @@ describe('Nodes, with two node-agents', () => {
   it('rolls a node back that the other agent updated since this one last saw it', async () => {
     const moduleName = uniqueName('mod');
     const install = (version: string) =>
-      ({ type: 'InstallModule', nodeId, moduleName, version, at }) as const;
+      ({
+        type: 'InstallModule',
+        nodeId,
+        moduleName,
+        version,
+        installId: uniqueName('cmd'),
+        at,
+      }) as const;
     await mine.handle(nodeId, install('1.0.0'), by(uniqueName('cmd')));
     // The other agent installs 2.0.0: `mine` still remembers 1.0.0.
     await theirs.handle(nodeId, install('2.0.0'), by(uniqueName('cmd')));
