@@ -139,13 +139,22 @@ export type InstallModuleReply = CommandReply<{
   previousVersion: string | null;
 }>;
 
-export interface RollBackModule extends CommandEnvelope {
+interface RollBackModuleOf extends CommandEnvelope {
   readonly nodeId: string;
   readonly correlationId: string;
   readonly moduleName: string;
-  /** The version to put back; null uninstalls the module. */
-  readonly version: string | null;
 }
+/**
+ * Puts a node back: on `version` (null uninstalls the module), or, with `undoInstall` (an install
+ * whose answer never came: its commandId and version), on what that install replaced if it
+ * happened; if it did not, it is cancelled and will not happen. The reply says the version the
+ * node runs then.
+ */
+export type RollBackModule =
+  | (RollBackModuleOf & { readonly version: string | null })
+  | (RollBackModuleOf & {
+      readonly undoInstall: { readonly commandId: string; readonly version: string };
+    });
 export type RollBackModuleReply = CommandReply<{ nodeId: string; version: string | null }>;
 
 /**

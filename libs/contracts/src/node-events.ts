@@ -11,7 +11,23 @@ export type NodeEvent =
         moduleName: string;
         version: string;
         previousVersion: string | null;
+        /** The install command's id (absent on events stored before it was kept). */
+        installId?: string;
         installedAt: string;
+      };
+    }
+  | {
+      /**
+       * An install whose answer never came was undone before it happened (a slow or stopped
+       * node-agent still held it): it is refused if it comes later, so the node stays put.
+       */
+      type: 'InstallCancelled';
+      data: {
+        nodeId: string;
+        moduleName: string;
+        version: string;
+        installId: string;
+        cancelledAt: string;
       };
     }
   | {

@@ -154,7 +154,18 @@ export type RolloutEvent =
     }
   | {
       type: 'NodeUpdateFailed';
-      data: { rolloutId: string; nodeId: string; reason: string; at: string };
+      data: {
+        rolloutId: string;
+        nodeId: string;
+        reason: string;
+        /**
+         * No answer came (timed out, not delivered, the node-agent unavailable): the node may have
+         * taken the version all the same, so a rollback puts it back too. Absent: the node-agent
+         * refused, recording nothing.
+         */
+        outcomeUnknown?: true;
+        at: string;
+      };
     }
   | {
       /** An operator stops the rollout where it is: nodes in flight finish, nothing new starts. */

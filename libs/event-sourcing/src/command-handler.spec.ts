@@ -4,13 +4,17 @@ import { DomainRuleViolated, type Decider } from './decider.js';
 import { DeciderSpecification } from './decider-specification.js';
 import { derivedEventId } from './event-ids.js';
 
-// A counter that refuses to go above a limit: enough to exercise the handler.
-type Event = { type: 'Incremented'; data: { by: number } };
-type Command = { type: 'Increment'; by: number };
+// A counter that refuses to go above a limit, and can be set (setting it to what it is decides
+// nothing, as installing the version a node runs does): enough to exercise the handler.
+type Event = { type: 'Incremented'; data: { by: number } } | { type: 'Set'; data: { to: number } };
+type Command = { type: 'Increment'; by: number } | { type: 'SetTo'; to: number };
 const counter: Decider<Command, Event, number> = {
   initialState: () => 0,
-  evolve: (state, event) => state + event.data.by,
+  evolve: (state, event) => (event.type === 'Set' ? event.data.to : state + event.data.by),
   decide: (command, state) => {
+    if (command.type === 'SetTo') {
+      return command.to === state ? [] : [{ type: 'Set', data: { to: command.to } }];
+    }
     if (state + command.by > 10)
       throw new DomainRuleViolated('limit', 'a counter never goes above 10');
     return command.by === 0 ? [] : [{ type: 'Incremented', data: { by: command.by } }];
@@ -68,6 +72,119 @@ describe('CommandHandler', () => {
       { id: derivedEventId('same', 0), type: 'Incremented', data: { by: 2 } },
     ]);
     expect((await store.readStream('counter-3')).length).toBe(1);
+  });
+});
+
+describe('CommandHandler: a state from memory that another instance made stale', () => {
+  it('decides "nothing to do" again on what the store holds', async () => {
+    const store = new InMemoryEventStore();
+    const mine = new CommandHandler(store, counter);
+    const theirs = new CommandHandler(store, counter);
+    await mine.handle('counter-4', { type: 'SetTo', to: 1 }, { causationId: 'a', ...meta });
+    await theirs.handle('counter-4', { type: 'SetTo', to: 2 }, { causationId: 'b', ...meta });
+    // `mine` remembers 1: setting 1 looks like nothing to do, but the stream says 2.
+    const handled = await mine.handle(
+      'counter-4',
+      { type: 'SetTo', to: 1 },
+      { causationId: 'c', ...meta },
+    );
+    expect(handled.newEvents).toEqual([{ type: 'Set', data: { to: 1 } }]);
+    expect(handled.state).toBe(1);
+    expect((await store.readStream('counter-4')).map((e) => e.data)).toEqual([
+      { to: 1 },
+      { to: 2 },
+      { to: 1 },
+    ]);
+  });
+
+  it('refuses only on what the store holds', async () => {
+    const store = new InMemoryEventStore();
+    const mine = new CommandHandler(store, counter);
+    const theirs = new CommandHandler(store, counter);
+    await mine.handle('counter-5', { type: 'SetTo', to: 9 }, { causationId: 'a', ...meta });
+    await theirs.handle('counter-5', { type: 'SetTo', to: 0 }, { causationId: 'b', ...meta });
+    const handled = await mine.handle(
+      'counter-5',
+      { type: 'Increment', by: 2 },
+      { causationId: 'c', ...meta },
+    );
+    expect(handled.state).toBe(2);
+  });
+
+  it('confirms "nothing to do" with the store and then decides nothing', async () => {
+    const store = new InMemoryEventStore();
+    const handler = new CommandHandler(store, counter);
+    await handler.handle('counter-6', { type: 'SetTo', to: 3 }, { causationId: 'a', ...meta });
+    const handled = await handler.handle(
+      'counter-6',
+      { type: 'SetTo', to: 3 },
+      { causationId: 'b', ...meta },
+    );
+    expect(handled).toEqual({ newEvents: [], state: 3, revision: 0n });
+    expect(await store.readStream('counter-6')).toHaveLength(1);
+  });
+});
+
+describe('CommandHandler: a retried command (the same causation id)', () => {
+  it('is answered with what it recorded then, however much happened since', async () => {
+    const store = new InMemoryEventStore();
+    const handler = new CommandHandler(store, counter);
+    await handler.handle(
+      'counter-7',
+      { type: 'SetTo', to: 2 },
+      { causationId: 'install', ...meta },
+    );
+    await handler.handle('counter-7', { type: 'SetTo', to: 1 }, { causationId: 'undo', ...meta });
+    const retry = await handler.handle(
+      'counter-7',
+      { type: 'SetTo', to: 2 },
+      { causationId: 'install', ...meta },
+    );
+    expect(retry).toEqual({
+      newEvents: [],
+      state: 1,
+      revision: 1n,
+      earlier: { events: [{ type: 'Set', data: { to: 2 } }], state: 2, revision: 0n },
+    });
+    // Nothing decided again: the next command appends after what the stream holds.
+    const next = await handler.handle(
+      'counter-7',
+      { type: 'Increment', by: 1 },
+      { causationId: 'next', ...meta },
+    );
+    expect(next).toMatchObject({ state: 2, revision: 2n });
+    expect((await store.readStream('counter-7')).map((e) => e.id)).toEqual([
+      derivedEventId('install', 0),
+      derivedEventId('undo', 0),
+      derivedEventId('next', 0),
+    ]);
+  });
+
+  it('is recognised by an instance that did not handle it, or that knows only an older state', async () => {
+    const store = new InMemoryEventStore();
+    const mine = new CommandHandler(store, counter);
+    const theirs = new CommandHandler(store, counter);
+    await mine.handle('counter-8', { type: 'Increment', by: 1 }, { causationId: 'a', ...meta });
+    await theirs.handle('counter-8', { type: 'Increment', by: 4 }, { causationId: 'b', ...meta });
+    // A retry of `b` whose data differs (a new timestamp, say): `mine` decides on its memory (1),
+    // and the store answers with the stored copy, which sits just where this append would go.
+    const retry = await mine.handle(
+      'counter-8',
+      { type: 'Increment', by: 2 },
+      { causationId: 'b', ...meta },
+    );
+    expect(retry).toMatchObject({ newEvents: [], state: 5, revision: 1n });
+    expect(retry.earlier?.events).toEqual([{ type: 'Incremented', data: { by: 4 } }]);
+    // What `mine` keeps is what the stream holds (5), not what it decided (3).
+    expect(await mine.state('counter-8')).toEqual({ state: 5, revision: 1n });
+    const fresh = new CommandHandler(store, counter);
+    const again = await fresh.handle(
+      'counter-8',
+      { type: 'Increment', by: 4 },
+      { causationId: 'b', ...meta },
+    );
+    expect(again.earlier?.state).toBe(5);
+    expect(await store.readStream('counter-8')).toHaveLength(2);
   });
 });
 

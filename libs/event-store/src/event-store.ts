@@ -14,6 +14,11 @@ export interface AppendResult {
   readonly nextRevision: bigint;
   /** Global position of the last event of this append. */
   readonly position: bigint;
+  /**
+   * Set when the events were stored already (a retried append): nothing was written, and the
+   * revision and position are those of the stored copy. Not every such retry is marked on EventStoreDB (ADR 0002).
+   */
+  readonly duplicate?: true;
 }
 
 export interface ReadStreamOptions {

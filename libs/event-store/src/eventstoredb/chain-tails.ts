@@ -50,7 +50,9 @@ export class ChainTails {
         hash: event?.revision === expected ? hashOf(event) : GENESIS_HASH,
       };
     }
-    if (known) return sameIds(known.ids, events) ? { stored: known.result } : known;
+    if (known) {
+      return sameIds(known.ids, events) ? { stored: { ...known.result, duplicate: true } } : known;
+    }
     const last = await this.read(streamName, { direction: 'backwards', maxCount: events.length });
     const newest = last[0];
     if (newest === undefined) {
@@ -59,7 +61,9 @@ export class ChainTails {
     }
     const storedIds = last.map((event) => event.id).reverse();
     if (sameIds(storedIds, events)) {
-      return { stored: { nextRevision: newest.revision, position: newest.position } };
+      return {
+        stored: { nextRevision: newest.revision, position: newest.position, duplicate: true },
+      };
     }
     return { revision: newest.revision, hash: hashOf(newest) };
   }

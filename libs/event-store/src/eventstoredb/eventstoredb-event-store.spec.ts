@@ -229,9 +229,11 @@ describe('EventStoreDBEventStore', () => {
       const { fake, store } = fakeClient();
       const retried = event();
       fake.readStream.mockImplementation(() => read([chained(3n, 'd'.repeat(64), retried.id)]));
+      // Marked, so that a command handler does not take it for an append of its own decision.
       expect(await store.append('deployment-d1', [retried])).toEqual({
         nextRevision: 3n,
         position: 103n,
+        duplicate: true,
       });
       expect(fake.appendToStream).not.toHaveBeenCalled();
     });

@@ -161,6 +161,6 @@ export class InMemoryEventStore extends EventStore {
       throw new InvalidAppend('Some but not all of the appended event ids are already stored');
     }
     const last = stored[stored.length - 1]!;
-    return { nextRevision: last.revision, position: last.position };
+    return { nextRevision: last.revision, position: last.position, duplicate: true };
   }
 }

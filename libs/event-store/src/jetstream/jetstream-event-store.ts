@@ -263,6 +263,7 @@ export class JetStreamEventStore extends EventStore {
     return {
       nextRevision: summary.lastRevision,
       position: toPosition(sequence, summary.eventIds.length - 1),
+      duplicate: true,
     };
   }
 
@@ -284,7 +285,7 @@ export class JetStreamEventStore extends EventStore {
         stored.length === events.length && stored.every((event, i) => event.id === events[i]!.id);
       if (same) {
         const last = stored[stored.length - 1]!;
-        return { nextRevision: last.revision, position: last.position };
+        return { nextRevision: last.revision, position: last.position, duplicate: true };
       }
     }
     throw new WrongExpectedRevision(streamName, expected, revisionOf(tail));

@@ -8,7 +8,23 @@ export interface InstallModule {
   readonly nodeId: string;
   readonly moduleName: string;
   readonly version: string;
+  /** The install command's id: an install undone before it happened (UndoInstall) is refused. */
+  readonly installId: string;
   /** ISO-8601 */
+  readonly at: string;
+}
+
+/**
+ * Undo install `installId` (one whose answer never came): put back what it replaced if it is the
+ * module's last install and the node still runs its version; if it never happened, cancel it.
+ */
+export interface UndoInstall {
+  readonly type: 'UndoInstall';
+  readonly nodeId: string;
+  readonly moduleName: string;
+  /** The version the install was to put on the node. */
+  readonly version: string;
+  readonly installId: string;
   readonly at: string;
 }
 
@@ -21,7 +37,7 @@ export interface RollBackModule {
   readonly at: string;
 }
 
-export type NodeModuleCommand = InstallModule | RollBackModule;
+export type NodeModuleCommand = InstallModule | RollBackModule | UndoInstall;
 
 /** Blue-Green: put `version` on the standby slot; the active slot keeps serving. */
 export interface StageModule {

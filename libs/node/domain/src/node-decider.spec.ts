@@ -1,19 +1,60 @@
 import type { NodeEvent } from '@hotswap/contracts';
-import { DeciderSpecification, fold } from '@hotswap/event-sourcing';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
 import { nodeDecider } from './node-decider.js';
 
 const spec = DeciderSpecification.for(nodeDecider);
 const at = '2026-11-23T10:00:00.000Z';
 const later = '2026-11-23T10:05:00.000Z';
 
-const installed = (version: string, previousVersion: string | null, moduleName = 'payments') =>
+const installed = (
+  version: string,
+  previousVersion: string | null,
+  moduleName = 'payments',
+  installId = `install-${version}`,
+) =>
   ({
     type: 'ModuleInstalled',
-    data: { nodeId: 'development-01', moduleName, version, previousVersion, installedAt: at },
+    data: {
+      nodeId: 'development-01',
+      moduleName,
+      version,
+      previousVersion,
+      installId,
+      installedAt: at,
+    },
   }) satisfies NodeEvent;
 
-const install = (version: string, moduleName = 'payments') =>
-  ({ type: 'InstallModule', nodeId: 'development-01', moduleName, version, at }) as const;
+const install = (version: string, moduleName = 'payments', installId = `install-${version}`) =>
+  ({
+    type: 'InstallModule',
+    nodeId: 'development-01',
+    moduleName,
+    version,
+    installId,
+    at,
+  }) as const;
+
+const undo = (installId: string, version = '2.0.0') =>
+  ({
+    type: 'UndoInstall',
+    nodeId: 'development-01',
+    moduleName: 'payments',
+    version,
+    installId,
+    at: later,
+  }) as const;
+
+const cancelled = (installId: string, version = '2.0.0') =>
+  ({
+    type: 'InstallCancelled',
+    data: {
+      nodeId: 'development-01',
+      moduleName: 'payments',
+      version,
+      installId,
+      cancelledAt: later,
+    },
+  }) satisfies NodeEvent;
 
 const rollBack = (version: string | null) =>
   ({
@@ -23,6 +64,65 @@ const rollBack = (version: string | null) =>
     version,
     at: later,
   }) as const;
+
+const rollBackEvent = (version: string) =>
+  ({
+    type: 'ModuleRolledBack',
+    data: {
+      nodeId: 'development-01',
+      moduleName: 'payments',
+      from: '2.0.0',
+      version,
+      rolledBackAt: later,
+    },
+  }) satisfies NodeEvent;
+
+describe('undoing an install whose answer never came', () => {
+  it('puts back what the install replaced, when it happened', () => {
+    spec
+      .given([installed('1.0.0', null), installed('2.0.0', '1.0.0')])
+      .when(undo('install-2.0.0'))
+      .then([
+        {
+          type: 'ModuleRolledBack',
+          data: {
+            nodeId: 'development-01',
+            moduleName: 'payments',
+            from: '2.0.0',
+            version: '1.0.0',
+            rolledBackAt: later,
+          },
+        },
+      ]);
+  });
+
+  it('cancels it when it has not happened, and a late install is then refused', () => {
+    spec
+      .given([installed('1.0.0', null)])
+      .when(undo('install-2.0.0'))
+      .then([cancelled('install-2.0.0')]);
+    spec
+      .given([installed('1.0.0', null), cancelled('install-2.0.0')])
+      .when(install('2.0.0'))
+      .thenThrows((e) => e instanceof DomainRuleViolated && e.rule === 'install-not-cancelled');
+    // Another install of that version (another deployment) is not concerned.
+    spec
+      .given([installed('1.0.0', null), cancelled('install-2.0.0')])
+      .when(install('2.0.0', 'payments', 'another-install'))
+      .then([installed('2.0.0', '1.0.0', 'payments', 'another-install')]);
+  });
+
+  it('changes nothing when the node runs another version since, or it was undone already', () => {
+    spec
+      .given([installed('1.0.0', null), installed('2.0.0', '1.0.0'), rollBackEvent('3.0.0')])
+      .when(undo('install-2.0.0'))
+      .thenNothingHappens();
+    spec
+      .given([installed('1.0.0', null), cancelled('install-2.0.0')])
+      .when(undo('install-2.0.0'))
+      .thenNothingHappens();
+  });
+});
 
 describe('a node', () => {
   it('installs a module it does not run yet, with no previous version', () => {

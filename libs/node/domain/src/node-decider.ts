@@ -1,10 +1,12 @@
 import type { NodeEvent } from '@hotswap/contracts';
 import { DomainRuleViolated, type Decider } from '@hotswap/event-sourcing';
-import type { NodeCommand } from './node-commands.js';
+import type { NodeCommand, UndoInstall } from './node-commands.js';
 import {
   evolveNode,
   initialNodeState,
   installedVersion,
+  isCancelled,
+  lastInstall,
   standbyVersion,
   type NodeState,
 } from './node-state.js';
@@ -20,6 +22,12 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
   const standby = standbyVersion(state, moduleName);
   switch (command.type) {
     case 'InstallModule':
+      if (isCancelled(state, command.installId)) {
+        throw new DomainRuleViolated(
+          'install-not-cancelled',
+          `Installing ${moduleName} ${command.version} on ${nodeId} (${command.installId}) was undone before it happened: the rollout it belonged to turned back`,
+        );
+      }
       if (active === command.version) return [];
       return [
         {
@@ -29,10 +37,13 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
             moduleName,
             version: command.version,
             previousVersion: active,
+            installId: command.installId,
             installedAt: command.at,
           },
         },
       ];
+    case 'UndoInstall':
+      return undoInstall(command, state);
     case 'RollBackModule':
       if (active === command.version) return [];
       return [
@@ -84,6 +95,35 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
         },
       ];
   }
+}
+
+/**
+ * The install happened if it is the module's last one: then, if the node still runs its version,
+ * the version it replaced goes back (if another version runs since, there is nothing to undo).
+ * If it did not happen (yet), it is cancelled, so a late one changes nothing. An install that
+ * was replaced by a later one is cancelled too: harmless, as a retry of it is answered from the
+ * stream (the command handler) and never decided again.
+ */
+function undoInstall(command: UndoInstall, state: NodeState): NodeEvent[] {
+  const { nodeId, moduleName, installId, at } = command;
+  if (isCancelled(state, installId)) return [];
+  const last = lastInstall(state, moduleName);
+  const active = installedVersion(state, moduleName);
+  if (last?.installId === installId) {
+    if (active !== last.version) return [];
+    return [
+      {
+        type: 'ModuleRolledBack',
+        data: { nodeId, moduleName, from: active, version: last.previousVersion, rolledBackAt: at },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'InstallCancelled',
+      data: { nodeId, moduleName, version: command.version, installId, cancelledAt: at },
+    },
+  ];
 }
 
 export const nodeDecider: Decider<NodeCommand, NodeEvent, NodeState> = {

@@ -262,7 +262,16 @@ function recordUpdates(command: RecordNodeUpdates, state: StartedRollout): Rollo
               at,
             },
           }
-        : { type: 'NodeUpdateFailed', data: { rolloutId, nodeId, reason: result.reason, at } },
+        : {
+            type: 'NodeUpdateFailed',
+            data: {
+              rolloutId,
+              nodeId,
+              reason: result.reason,
+              ...(result.outcomeUnknown === true ? { outcomeUnknown: true as const } : {}),
+              at,
+            },
+          },
     );
   }
   if (answers.length === 0) return [];

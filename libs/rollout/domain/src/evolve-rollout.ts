@@ -208,7 +208,11 @@ function applyAnswer(
   const { nodeId, at } = event.data;
   const before = draft[nodeId];
   if (event.type === 'NodeRolledBack') {
-    draft[nodeId] = { status: 'rolledBack', restoredVersion: event.data.restoredVersion };
+    draft[nodeId] = {
+      status: 'rolledBack',
+      restoredVersion: event.data.restoredVersion,
+      ...(before?.status === 'failed' ? { failedWith: before.reason } : {}),
+    };
     if (state.status !== 'RollingBack' || !needsRollback(before)) return state;
     return { ...state, awaitingRollback: state.awaitingRollback - 1 };
   }
@@ -219,7 +223,11 @@ function applyAnswer(
           version: event.data.version,
           previousVersion: event.data.previousVersion,
         }
-      : { status: 'failed', reason: event.data.reason };
+      : {
+          status: 'failed',
+          reason: event.data.reason,
+          ...(event.data.outcomeUnknown === true ? { outcomeUnknown: true as const } : {}),
+        };
   if (state.status !== 'Running' || before?.status !== 'pending') return state;
   const failed = event.type === 'NodeUpdateFailed' ? 1 : 0;
   const inStep = state.plan.stepOf[nodeId] === state.step;

@@ -12,6 +12,7 @@ export function failureReason(state: StartedRollout): string {
     const progress = state.nodes[nodeId];
     if (progress?.status === 'failed') failed.push(`${nodeId} (${progress.reason})`);
     if (progress?.status === 'rolledBack') {
+      if (progress.failedWith !== undefined) failed.push(`${nodeId} (${progress.failedWith})`);
       const version = progress.restoredVersion;
       restored.push(version === null ? `${nodeId} (module removed)` : `${nodeId} to ${version}`);
     }

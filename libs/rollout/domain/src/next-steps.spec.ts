@@ -29,6 +29,10 @@ const failed = (nodeId: string): RolloutEvent => ({
   type: 'NodeUpdateFailed',
   data: { rolloutId: 'r1', nodeId, reason: 'boom', at },
 });
+const unanswered = (nodeId: string): RolloutEvent => ({
+  type: 'NodeUpdateFailed',
+  data: { rolloutId: 'r1', nodeId, reason: 'no answer (TIMEOUT)', outcomeUnknown: true, at },
+});
 const steps = (events: RolloutEvent[]) => nextSteps(fold(rolloutDecider, events));
 
 describe('the Direct strategy’s next steps', () => {
@@ -68,6 +72,20 @@ describe('the Direct strategy’s next steps', () => {
         updated('development-03', '2.0.0'),
       ]).rollBack,
     ).toEqual([{ nodeId: 'development-01', version: '1.0.0' }]);
+  });
+
+  it('puts back a node whose install went unanswered by undoing that install, not one that refused', () => {
+    expect(
+      steps([
+        started(),
+        updated('development-01', '1.0.0'),
+        failed('development-02'),
+        unanswered('development-03'),
+      ]).rollBack,
+    ).toEqual([
+      { nodeId: 'development-01', version: '1.0.0' },
+      { nodeId: 'development-03', undoInstall: true },
+    ]);
   });
 
   it('has nothing to do before the start or after the end', () => {

@@ -7,11 +7,13 @@ import {
   type RunningRollout,
 } from './rollout-state.js';
 
-export interface RollBackStep {
-  readonly nodeId: string;
-  /** The node's version before the rollout; null uninstalls the module. */
-  readonly version: string | null;
-}
+/**
+ * A node to put back: on its version before the rollout (null uninstalls the module), or, when
+ * its install went unanswered, by undoing that install if the node-agent carried it out.
+ */
+export type RollBackStep =
+  | { readonly nodeId: string; readonly version: string | null }
+  | { readonly nodeId: string; readonly undoInstall: true };
 
 /** A check of the running step, due at `dueAt` (ISO-8601). */
 export type Verification =
@@ -68,7 +70,8 @@ const NOTHING: NextSteps = { install: [], rollBack: [], captureBaseline: false }
  * restarts, or takes over from another instance, carries on where the history says (waits
  * included: they are due at a recorded time plus the recorded wait). Nodes already answered are
  * never asked again. Direct installs every node at once; Rolling and Canary the running step's
- * nodes, then verify the step; a rollout turning back puts every updated node back at once.
+ * nodes, then verify the step; a rollout turning back puts every node back at once that was
+ * updated or whose install went unanswered.
  */
 export function nextSteps(state: RolloutState): NextSteps {
   switch (state.status) {
@@ -82,9 +85,12 @@ export function nextSteps(state: RolloutState): NextSteps {
     case 'RollingBack':
       return {
         ...NOTHING,
-        rollBack: state.plan.nodes.flatMap((nodeId) => {
+        rollBack: state.plan.nodes.flatMap((nodeId): RollBackStep[] => {
           const progress = state.nodes[nodeId];
-          return needsRollback(progress) ? [{ nodeId, version: progress.previousVersion }] : [];
+          if (!needsRollback(progress)) return [];
+          return progress?.status === 'updated'
+            ? [{ nodeId, version: progress.previousVersion }]
+            : [{ nodeId, undoInstall: true }];
         }),
       };
   }

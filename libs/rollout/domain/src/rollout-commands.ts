@@ -30,7 +30,12 @@ export interface StartRollout
 
 export type NodeUpdateResult =
   | { readonly ok: true; readonly version: string; readonly previousVersion: string | null }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** No answer came (timed out, not delivered): the node may have installed the version. */
+      readonly outcomeUnknown?: true;
+    };
 
 export interface RecordNodeUpdate {
   readonly type: 'RecordNodeUpdate';

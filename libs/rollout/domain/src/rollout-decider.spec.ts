@@ -56,6 +56,15 @@ const ok = (previousVersion: string | null = '1.0.0'): NodeUpdateResult => ({
   previousVersion,
 });
 const failed: NodeUpdateResult = { ok: false, reason: 'disk full' };
+const unanswered: NodeUpdateResult = {
+  ok: false,
+  reason: 'no answer (TIMEOUT)',
+  outcomeUnknown: true,
+};
+const updateUnanswered = (nodeId: string): RolloutEvent => ({
+  type: 'NodeUpdateFailed',
+  data: { rolloutId, nodeId, reason: 'no answer (TIMEOUT)', outcomeUnknown: true, at },
+});
 const recordRolledBack = (nodeId: string) =>
   ({ type: 'RecordNodeRolledBack', rolloutId, nodeId, restoredVersion: '1.0.0', at }) as const;
 const refusedBy = (rule: string) => (e: Error) =>
@@ -188,6 +197,56 @@ describe('rolling back', () => {
       .given(failing)
       .when(recordRolledBack('development-02'))
       .thenThrows(refusedBy('rollback-of-updated-node'));
+  });
+});
+
+describe('an install whose answer never came (timed out: the node may have taken the version)', () => {
+  it('is recorded as failed with its outcome unknown', () => {
+    spec
+      .given([started(), updated('development-01')])
+      .when(record('development-02', unanswered))
+      .then([updateUnanswered('development-02')]);
+  });
+
+  it('is put back with the others: the rollout does not end until it is', () => {
+    // Every other node refused or already ran the version: only the unanswered one may need it.
+    spec
+      .given([started(), updateFailed('development-01'), updated('development-03', '2.0.0')])
+      .when(record('development-02', unanswered))
+      .then([updateUnanswered('development-02')]);
+    const state = fold(rolloutDecider, [
+      started(),
+      updateFailed('development-01'),
+      updated('development-03', '2.0.0'),
+      updateUnanswered('development-02'),
+    ]);
+    expect(state).toMatchObject({ status: 'RollingBack', awaitingRollback: 1 });
+  });
+
+  it('ends the rollback once it is put back too, and the reason names it', () => {
+    const events = [
+      started(),
+      updated('development-01'),
+      updateUnanswered('development-02'),
+      updated('development-03'),
+      rolledBack('development-01'),
+      rolledBack('development-03'),
+    ];
+    spec
+      .given(events)
+      .when(recordRolledBack('development-02'))
+      .then([
+        rolledBack('development-02'),
+        {
+          type: 'RolloutFailed',
+          data: {
+            rolloutId,
+            reason:
+              'Direct rollout of payments 2.0.0 to Development failed on node development-02 (no answer (TIMEOUT)); rolled back development-01 to 1.0.0, development-02 to 1.0.0, development-03 to 1.0.0',
+            at,
+          },
+        },
+      ]);
   });
 });
 

@@ -31,8 +31,18 @@ export type NodeProgress =
       /** What the node ran before; the version a rollback puts back. */
       readonly previousVersion: string | null;
     }
-  | { readonly status: 'failed'; readonly reason: string }
-  | { readonly status: 'rolledBack'; readonly restoredVersion: string | null };
+  | {
+      readonly status: 'failed';
+      readonly reason: string;
+      /** No answer came: the node may run the new version all the same (a rollback covers it). */
+      readonly outcomeUnknown?: true;
+    }
+  | {
+      readonly status: 'rolledBack';
+      readonly restoredVersion: string | null;
+      /** Why its install failed, for a node put back after an unanswered install. */
+      readonly failedWith?: string;
+    };
 
 type NodesProgress = Readonly<Record<string, NodeProgress>>;
 
@@ -114,10 +124,13 @@ export function progressOf(state: StartedRollout, nodeId: string): NodeProgress 
   return Object.hasOwn(state.nodes, nodeId) ? state.nodes[nodeId] : undefined;
 }
 
-/** A node that took the new version over another one: a rollback has something to undo. */
-export function needsRollback(
-  progress: NodeProgress | undefined,
-): progress is Extract<NodeProgress, { status: 'updated' }> {
+/**
+ * A node a rollback puts back: it took the new version over another one, or its install went
+ * unanswered, so it may have (the node-agent then undoes the install if it was carried out, and
+ * does nothing if not).
+ */
+export function needsRollback(progress: NodeProgress | undefined): boolean {
+  if (progress?.status === 'failed') return progress.outcomeUnknown === true;
   return progress?.status === 'updated' && progress.previousVersion !== progress.version;
 }
 

@@ -5,22 +5,16 @@ import {
   type ApprovalCommand,
   type ApprovalState,
 } from '@hotswap/approval-domain';
-import { CommandHandler, derivedEventId, type HandleOptions } from '@hotswap/event-sourcing';
+import { CommandHandler, type HandleOptions } from '@hotswap/event-sourcing';
 import { EventStore } from '@hotswap/event-store';
 import { ApprovalMetrics } from './approval-metrics.js';
 import { approvalView } from './approval-view.js';
 
-/** What one approval's stream holds, read from the store. */
-export interface ApprovalHistory {
-  readonly view: ApprovalView | undefined;
-  /** Event ids in stream order: whether a command's events are stored (derivedEventId). */
-  readonly eventIds: readonly string[];
-}
-
 /**
  * The approvals this service owns (streams `approval-<executionId>`): one CommandHandler over the
- * approval decider, shared by the command handlers and the expiry timers. Answers are read from
- * the store, not from the handler's memory: another instance may have decided since.
+ * approval decider, shared by the command handlers and the expiry timers; the handler answers
+ * retried commands. Views are read from the store, not from the handler's memory: another
+ * instance may have decided since.
  */
 @Injectable()
 export class Approvals {
@@ -39,19 +33,8 @@ export class Approvals {
     return handled;
   }
 
-  async history(executionId: string): Promise<ApprovalHistory> {
-    const events = await this.store.readStream(approvalStream(executionId));
-    return {
-      view: approvalView(events.map((e) => ({ type: e.type, data: e.data }) as ApprovalEvent)),
-      eventIds: events.map((e) => e.id),
-    };
-  }
-
   async view(executionId: string): Promise<ApprovalView | undefined> {
-    return (await this.history(executionId)).view;
+    const events = await this.store.readStream(approvalStream(executionId));
+    return approvalView(events.map((e) => ({ type: e.type, data: e.data }) as ApprovalEvent));
   }
 }
-
-/** Whether the command `commandId` already recorded its events in `history` (a retry). */
-export const recordedBy = (history: ApprovalHistory, commandId: string): boolean =>
-  history.eventIds.includes(derivedEventId(commandId, 0));

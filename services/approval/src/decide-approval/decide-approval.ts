@@ -1,12 +1,12 @@
 import type { DecideApproval, DecideApprovalReply } from '@hotswap/contracts';
 import type { ApprovalCommand } from '@hotswap/approval-domain';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
-import { recordedBy, type Approvals } from '../approvals/approvals.js';
+import type { Approvals } from '../approvals/approvals.js';
 
 /**
- * An approver's approve or reject, the actor being the approver. A retry of a command whose
- * events are stored (same commandId) answers as the first time did, without deciding again (it
- * would be refused: the same person approving twice). A refusal is a CONFLICT with the rule's words.
+ * An approver's approve or reject, the actor being the approver. A retry (same commandId) is
+ * answered as the first time was, by the command handler, without deciding again (it would be
+ * refused: the same person approving twice). A refusal is a CONFLICT with the rule's words.
  */
 export async function decideApproval(
   approvals: Approvals,
@@ -14,8 +14,7 @@ export async function decideApproval(
   at: string,
 ): Promise<DecideApprovalReply> {
   const { executionId, commandId, actor } = request;
-  const before = await approvals.history(executionId);
-  if (before.view === undefined) {
+  if ((await approvals.view(executionId)) === undefined) {
     return {
       ok: false,
       error: {
@@ -24,7 +23,6 @@ export async function decideApproval(
       },
     };
   }
-  if (recordedBy(before, commandId)) return { ok: true, approval: before.view };
   const command: ApprovalCommand =
     request.decision === 'approve'
       ? { type: 'Approve', data: { approver: actor, comments: request.comments ?? '', at } }
@@ -41,10 +39,6 @@ export async function decideApproval(
     });
   } catch (error) {
     if (!(error instanceof DomainRuleViolated)) throw error;
-    // A copy of this command (a retry sent before the first was answered) may have been decided
-    // in the meantime: then this one succeeded too.
-    const after = await approvals.history(executionId);
-    if (after.view && recordedBy(after, commandId)) return { ok: true, approval: after.view };
     return { ok: false, error: { code: 'CONFLICT', message: error.message } };
   }
   const approval = await approvals.view(executionId);

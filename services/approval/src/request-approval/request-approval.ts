@@ -1,13 +1,14 @@
 import type { RequestApprovalCommand, RequestApprovalReply } from '@hotswap/contracts';
 import type { ApprovalPolicy } from '@hotswap/approval-domain';
-import { recordedBy, type Approvals } from '../approvals/approvals.js';
+import type { Approvals } from '../approvals/approvals.js';
 import type { ApprovalExpiry } from '../expiry/approval-expiry.js';
 
 /**
  * Records ApprovalRequested with the environment's approvers and expiry (the policy) and schedules
- * the expiry. A repeat answers the same approval: the same command (found by its event id, even
- * after the policy changed) is not decided again, and the same request under another command id
- * decides nothing; other data under the same execution id is a CONFLICT.
+ * the expiry. A repeat answers the same approval: the same command (same commandId: the command
+ * handler recognises it, even after the policy changed) is not decided again, and the same
+ * request under another command id decides nothing; other data under the same execution id is a
+ * CONFLICT.
  */
 export async function requestApproval(
   approvals: Approvals,
@@ -17,36 +18,33 @@ export async function requestApproval(
   policy: ApprovalPolicy,
 ): Promise<RequestApprovalReply> {
   const { executionId, commandId } = request;
-  const before = await approvals.history(executionId);
-  if (!recordedBy(before, commandId)) {
-    const { requiredApprovals, ttlMs } = policy[request.targetEnvironment];
-    await approvals.handle(
-      executionId,
-      {
-        type: 'RequestApproval',
-        data: {
-          executionId,
-          moduleName: request.moduleName,
-          version: request.version,
-          targetEnvironment: request.targetEnvironment,
-          requesterEmail: request.requesterEmail,
-          ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
-          requiredApprovals,
-          ttlMs,
-          at,
-        },
+  const { requiredApprovals, ttlMs } = policy[request.targetEnvironment];
+  await approvals.handle(
+    executionId,
+    {
+      type: 'RequestApproval',
+      data: {
+        executionId,
+        moduleName: request.moduleName,
+        version: request.version,
+        targetEnvironment: request.targetEnvironment,
+        requesterEmail: request.requesterEmail,
+        ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
+        requiredApprovals,
+        ttlMs,
+        at,
       },
-      {
-        causationId: commandId,
-        metadata: {
-          correlationId: executionId,
-          actor: request.actor,
-          timestamp: at,
-          ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
-        },
+    },
+    {
+      causationId: commandId,
+      metadata: {
+        correlationId: executionId,
+        actor: request.actor,
+        timestamp: at,
+        ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
       },
-    );
-  }
+    },
+  );
   const approval = await approvals.view(executionId);
   if (approval === undefined) throw new Error(`Approval ${executionId} is not in its stream`);
   // Again on a repeat: harmless, and it puts back a timer lost to a crash after the append.

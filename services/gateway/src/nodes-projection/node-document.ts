@@ -51,6 +51,9 @@ export function evolveNodeDocument(
     case 'StandbyReleased':
       // The standby slot does not serve: the document lists what does.
       return current;
+    case 'InstallCancelled':
+      // An install that never happened: what serves is unchanged.
+      return current;
     default: {
       // A type this gateway does not know yet changes nothing.
       const unknown: never = event;

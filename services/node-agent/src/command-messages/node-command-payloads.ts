@@ -37,10 +37,20 @@ export function parseInstallModule(payload: unknown): Parsed<InstallModuleReques
   return parseVersionCommand(payload);
 }
 
+/** A version to put back, or (`undoInstall`) an install to undo: its commandId and version. */
 export function parseRollBackModule(payload: unknown): Parsed<RollBackModuleRequest> {
   const fields = new FieldReader(payload);
   const common = envelope(fields);
-  return fields.result({ ...common, version: fields.nullableString('version', SEMVER, VERSION) });
+  const undo = fields.optionalObject('undoInstall');
+  if (undo === undefined) {
+    return fields.result({ ...common, version: fields.nullableString('version', SEMVER, VERSION) });
+  }
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const undoInstall = { commandId: text(undo['commandId']), version: text(undo['version']) };
+  if (undoInstall.commandId === '') fields.problem('undoInstall.commandId', 'is required');
+  if (!SEMVER.test(undoInstall.version))
+    fields.problem('undoInstall.version', `must be ${VERSION}`);
+  return fields.result({ ...common, undoInstall });
 }
 
 export function parseStageModule(payload: unknown): Parsed<StageModuleRequest> {

@@ -25,20 +25,16 @@ export async function installModule(
   const environment = nodes.environmentOf(nodeId);
   const failure = simulatedInstallFailure(settings, faults, environment, request, 'Installing');
   if (failure) return { ok: false, error: failure };
-  const { newEvents } = await nodes.handle(
+  const { newEvents, earlier } = await nodes.handle(
     nodeId,
-    { type: 'InstallModule', nodeId, moduleName, version, at },
+    { type: 'InstallModule', nodeId, moduleName, version, installId: commandId, at },
     { causationId: commandId, metadata: eventMetadata(request, at) },
   );
-  const installed = newEvents[0];
-  if (installed?.type === 'ModuleInstalled') {
-    return { ok: true, nodeId, version, previousVersion: installed.data.previousVersion };
-  }
-  // The node runs the version already. If this very command installed it (a retry after a lost
-  // reply or a crash), answer what it answered then, so a rollback restores the right version;
-  // otherwise the node ran it before: there is nothing to undo.
-  const earlier = (await nodes.outcomeOf(nodeId, commandId))?.events[0];
+  // A retry (after a lost reply or a crash) answers what this command did then, so a rollback
+  // restores the right version; nothing recorded means the node ran the version already: there
+  // is nothing to undo.
+  const installed = (earlier?.events ?? newEvents)[0];
   const previousVersion =
-    earlier?.type === 'ModuleInstalled' ? earlier.data.previousVersion : version;
+    installed?.type === 'ModuleInstalled' ? installed.data.previousVersion : version;
   return { ok: true, nodeId, version, previousVersion };
 }

@@ -16,10 +16,10 @@ export async function releaseStandby(
   at: string,
 ): Promise<ReleaseStandbyReply> {
   const { nodeId, moduleName, version, commandId } = request;
-  const { events } = await nodes.handleOnce(
+  const { newEvents, earlier } = await nodes.handle(
     nodeId,
     { type: 'ReleaseStandby', nodeId, moduleName, version, at },
     { causationId: commandId, metadata: eventMetadata(request, at) },
   );
-  return { ok: true, nodeId, released: events.length > 0 };
+  return { ok: true, nodeId, released: (earlier?.events ?? newEvents).length > 0 };
 }

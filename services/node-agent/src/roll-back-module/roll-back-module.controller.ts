@@ -5,9 +5,9 @@ import { nodeCommandPattern, type RollBackModuleReply } from '@hotswap/contracts
 import { LOGGER } from '@hotswap/service-host';
 import { parseRollBackModule } from '../command-messages/node-command-payloads.js';
 import { addressedNode } from '../nodes/addressed-node.js';
-import { eventMetadata } from '../nodes/event-metadata.js';
 import { failureReply } from '@hotswap/messaging';
 import { Nodes } from '../nodes/nodes.js';
+import { rollBackModule } from './roll-back-module.js';
 
 /** Puts a node back on a module version (or uninstalls it): a rollback never fails on purpose. */
 @Controller()
@@ -30,17 +30,10 @@ export class RollBackModuleController {
     if (!request.ok) return request;
     const node = addressedNode(this.nodes, context.getSubject(), request.value.nodeId);
     if (!node.ok) return node;
-    const { nodeId, moduleName, version, commandId } = request.value;
-    const at = new Date().toISOString();
     try {
-      await this.nodes.handle(
-        nodeId,
-        { type: 'RollBackModule', nodeId, moduleName, version, at },
-        { causationId: commandId, metadata: eventMetadata(request.value, at) },
-      );
-      return { ok: true, nodeId, version };
+      return await rollBackModule(this.nodes, request.value, new Date().toISOString());
     } catch (error) {
-      return failureReply(error, this.logger, `Rolling back on ${nodeId}`);
+      return failureReply(error, this.logger, `Rolling back on ${request.value.nodeId}`);
     }
   }
 }

@@ -25,9 +25,10 @@ describe('rolling a module back on a node', () => {
     correlationId: 'deployment-2',
     moduleName,
   });
-  const install = (moduleName: string, version: string) =>
+  const install = (moduleName: string, version: string, commandId = uniqueName('cmd')) =>
     sendCommand<InstallModuleReply>(fixture.client, nodeCommandSubject('QA', 'qa-02', 'install'), {
       ...envelope(moduleName),
+      commandId,
       version,
     });
   const rollBack = (command: RollBackModule) =>
@@ -67,5 +68,46 @@ describe('rolling a module back on a node', () => {
       'ModuleRolledBack',
       expect.objectContaining({ from: '1.0.0', version: null }),
     ]);
+  });
+
+  describe('undoing an install whose answer never came', () => {
+    const undo = (moduleName: string, commandId: string, version: string) =>
+      rollBack({ ...envelope(moduleName), undoInstall: { commandId, version } });
+
+    it('puts back what the install replaced when it happened', async () => {
+      const moduleName = uniqueName('mod');
+      await install(moduleName, '1.0.0');
+      const unanswered = uniqueName('cmd');
+      await install(moduleName, '2.0.0', unanswered);
+      expect(await undo(moduleName, unanswered, '2.0.0')).toEqual({
+        ok: true,
+        nodeId: 'qa-02',
+        version: '1.0.0',
+      });
+      expect((await historyOf(moduleName)).at(-1)).toEqual([
+        'ModuleRolledBack',
+        expect.objectContaining({ from: '2.0.0', version: '1.0.0' }),
+      ]);
+    });
+
+    it('cancels an install that has not happened, so that it cannot happen later', async () => {
+      const moduleName = uniqueName('mod');
+      await install(moduleName, '1.0.0');
+      const late = uniqueName('cmd');
+      expect(await undo(moduleName, late, '2.0.0')).toEqual({
+        ok: true,
+        nodeId: 'qa-02',
+        version: '1.0.0',
+      });
+      // The node-agent that held the install (slow, or stopped and continued) carries it out now.
+      expect(await install(moduleName, '2.0.0', late)).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT' },
+      });
+      expect((await historyOf(moduleName)).map(([type]) => type)).toEqual([
+        'ModuleInstalled',
+        'InstallCancelled',
+      ]);
+    });
   });
 });

@@ -24,20 +24,20 @@ export async function stageModule(
 ): Promise<StageModuleReply> {
   const { nodeId, moduleName, version, commandId } = request;
   // A retry answers as the first time, whatever happened since: after the switch (green active,
-  // blue on standby), deciding again would stage green over blue.
-  const earlier = await nodes.outcomeOf(nodeId, commandId);
+  // blue on standby), deciding again would stage green over blue; a fault injected since does
+  // not undo what was staged.
+  const earlier = await nodes.recorded(nodeId, commandId);
   if (earlier !== undefined) return staged(request, earlier.state);
   const environment = nodes.environmentOf(nodeId);
   const failure = simulatedInstallFailure(settings, faults, environment, request, 'Staging');
   if (failure) return { ok: false, error: failure };
-  // Staging never touches the active slot: a copy of this command handled just before this one
-  // leaves the same answer.
-  const { state } = await nodes.handle(
+  // A copy of this command handled just now elsewhere is answered by the handler (`earlier`).
+  const handled = await nodes.handle(
     nodeId,
     { type: 'StageModule', nodeId, moduleName, version, at },
     { causationId: commandId, metadata: eventMetadata(request, at) },
   );
-  return staged(request, state);
+  return staged(request, handled.earlier?.state ?? handled.state);
 }
 
 function staged(request: StageModuleRequest, state: NodeState): StageModuleReply {

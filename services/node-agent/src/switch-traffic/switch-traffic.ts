@@ -15,7 +15,7 @@ export async function switchTraffic(
   at: string,
 ): Promise<SwitchTrafficReply> {
   const { nodeId, moduleName, version, commandId } = request;
-  const { state } = await nodes.handleOnce(
+  const { state, earlier } = await nodes.handle(
     nodeId,
     { type: 'SwitchTraffic', nodeId, moduleName, version, at },
     { causationId: commandId, metadata: eventMetadata(request, at) },
@@ -25,6 +25,6 @@ export async function switchTraffic(
     ok: true,
     nodeId,
     activeVersion: version,
-    standbyVersion: standbyVersion(state, moduleName),
+    standbyVersion: standbyVersion(earlier?.state ?? state, moduleName),
   };
 }

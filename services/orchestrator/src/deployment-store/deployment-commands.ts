@@ -17,18 +17,16 @@ export interface ExecuteOptions {
   readonly actor?: string;
   /**
    * A revision the caller has seen in the stream (it reacts to that event). A remembered state
-   * older than that is dropped before deciding.
+   * older than that is caught up with the store before deciding.
    */
   readonly seenRevision?: bigint;
 }
 
 /**
- * Runs deployment commands (decide, append with the expected revision) and keeps the states of the
- * deployments this instance drives in memory (DESIGN.md §3). A remembered state can be stale when
- * another instance wrote last (a lease moved), and a stale state can make a command look like a
- * repeat: so a command that decides nothing, without a `seenRevision` to vouch for the state, is
- * decided once more on the stored state. Decisions that do append are guarded by the expected
- * revision anyway.
+ * Runs deployment commands through a CommandHandler, which keeps the states of the deployments
+ * this instance drives in memory (DESIGN.md §3), confirms with the store a command that decides
+ * nothing on a remembered state (another instance may have written last: a lease moved), and
+ * answers a retried command (same causation id) with what it recorded then.
  */
 @Injectable()
 export class DeploymentCommands {
@@ -43,21 +41,15 @@ export class DeploymentCommands {
     command: DeploymentCommand,
     options: ExecuteOptions,
   ): Promise<Handled<DeploymentEvent, DeploymentState>> {
-    const stream = deploymentStream(executionId);
     if (options.seenRevision !== undefined) await this.state(executionId, options.seenRevision);
-    const handle = () =>
-      this.handler.handle(stream, command, {
-        causationId: options.causationId,
-        metadata: {
-          correlationId: executionId,
-          actor: options.actor ?? ORCHESTRATOR_ACTOR,
-          timestamp: new Date().toISOString(),
-        },
-      });
-    const handled = await handle();
-    if (handled.newEvents.length > 0 || options.seenRevision !== undefined) return handled;
-    this.handler.forget(stream);
-    return handle();
+    return this.handler.handle(deploymentStream(executionId), command, {
+      causationId: options.causationId,
+      metadata: {
+        correlationId: executionId,
+        actor: options.actor ?? ORCHESTRATOR_ACTOR,
+        timestamp: new Date().toISOString(),
+      },
+    });
   }
 
   /** The deployment's state; at least as recent as `seenRevision` when given. */
@@ -68,7 +60,6 @@ export class DeploymentCommands {
       seenRevision !== undefined &&
       (current.revision === undefined || current.revision < seenRevision);
     if (!stale) return current.state;
-    this.handler.forget(stream);
-    return (await this.handler.state(stream)).state;
+    return (await this.handler.current(stream)).state;
   }
 }

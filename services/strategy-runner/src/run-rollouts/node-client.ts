@@ -41,6 +41,9 @@ export type RollBackResult =
   | { readonly ok: true; readonly restoredVersion: string | null }
   | { readonly ok: false; readonly reason: string };
 
+/** A command that got no answer it can trust: whether the node carried it out is unknown. */
+type Unanswered = { readonly ok: false; readonly reason: string; readonly outcomeUnknown?: true };
+
 /**
  * Sends node commands to the node-agent (one subject per node) and turns every outcome into a
  * result: a node that does not answer after the last try has failed, with the reason. Only
@@ -60,6 +63,8 @@ export class NodeClient {
         nodeCommandSubject(plan.targetEnvironment, nodeId, 'stage'),
         this.slotCommand<StageModule>(plan, nodeId, 'stage', plan.version),
       );
+      // Staging touches only the standby slot (what serves stays blue), so an unanswered one
+      // is not put back: the next staging replaces whatever it left there.
       if (!staged.ok) return { ok: false, reason: staged.reason };
       return { ok: true, version: staged.version, previousVersion: staged.activeVersion };
     }
@@ -73,22 +78,27 @@ export class NodeClient {
     };
     const subject = nodeCommandSubject(plan.targetEnvironment, nodeId, 'install');
     const reply = await this.send<InstallModuleReply>(subject, command);
-    if (!reply.ok) return { ok: false, reason: reply.reason };
+    if (!reply.ok) return reply;
     return { ok: true, version: reply.version, previousVersion: reply.previousVersion };
   }
 
   /**
-   * Puts a node back on the version it ran before the rollout. Blue-Green: an instant switch back
-   * to blue (a no-op before the switch), then green is cleared from the standby slot.
+   * Puts a node back on the version it ran before the rollout, or, when its install went
+   * unanswered, undoes that install if the node-agent carried it out. Blue-Green: an instant
+   * switch back to blue (a no-op before the switch), then green is cleared from the standby slot.
    */
   async rollBack(plan: RolloutPlan, step: RollBackStep): Promise<RollBackResult> {
+    const previous = 'version' in step ? step.version : undefined;
     if (plan.settings.strategy === 'BlueGreen') {
-      if (step.version !== null) {
-        const back = await this.switchTo(plan, step.nodeId, step.version, 'switch-back');
+      if (previous === undefined) {
+        throw new Error(`Blue-Green leaves no staging unanswered, yet ${step.nodeId} has one`);
+      }
+      if (previous !== null) {
+        const back = await this.switchTo(plan, step.nodeId, previous, 'switch-back');
         if (!back.ok) return back;
       }
       const cleared = await this.release(plan, step.nodeId, plan.version, 'clear-green');
-      return cleared.ok ? { ok: true, restoredVersion: step.version } : cleared;
+      return cleared.ok ? { ok: true, restoredVersion: previous } : cleared;
     }
     const command: RollBackModule = {
       commandId: rollBackCommandId(plan.rolloutId, step.nodeId),
@@ -96,7 +106,14 @@ export class NodeClient {
       nodeId: step.nodeId,
       correlationId: plan.executionId,
       moduleName: plan.moduleName,
-      version: step.version,
+      ...(previous === undefined
+        ? {
+            undoInstall: {
+              commandId: installCommandId(plan.rolloutId, step.nodeId),
+              version: plan.version,
+            },
+          }
+        : { version: previous }),
     };
     const subject = nodeCommandSubject(plan.targetEnvironment, step.nodeId, 'rollback');
     const reply = await this.send<RollBackModuleReply>(subject, command);
@@ -158,12 +175,18 @@ export class NodeClient {
     } as T;
   }
 
+  /**
+   * The outcome is unknown (`outcomeUnknown`) when an attempt may have reached a node-agent that
+   * then did not answer, or answered UNAVAILABLE or INTERNAL (it may have stored the command's
+   * events before failing); a refusal, or no node-agent listening, is known to have done nothing.
+   */
   private async send<Reply extends CommandReply>(
     subject: string,
     command: object,
-  ): Promise<(Reply & { ok: true }) | { ok: false; reason: string }> {
+  ): Promise<(Reply & { ok: true }) | Unanswered> {
     const { nodeCommandAttempts, nodeCommandTimeoutMs, retryDelayMs } = this.settings;
     let reason = '';
+    let outcomeUnknown = false;
     for (let attempt = 1; attempt <= nodeCommandAttempts; attempt++) {
       if (attempt > 1) await delay(retryDelayMs * 2 ** (attempt - 2));
       try {
@@ -172,12 +195,16 @@ export class NodeClient {
         });
         if (reply.ok) return reply as Reply & { ok: true };
         reason = `${reply.error.code}: ${reply.error.message}`;
+        if (reply.error.code === 'UNAVAILABLE' || reply.error.code === 'INTERNAL') {
+          outcomeUnknown = true;
+        }
         if (reply.error.code !== 'UNAVAILABLE') break;
       } catch (error) {
         if (!(error instanceof CommandNotDelivered)) throw error;
         reason = `no answer (${error.reason}): ${error.message}`;
+        if (error.reason !== 'NO_RESPONDER') outcomeUnknown = true;
       }
     }
-    return { ok: false, reason };
+    return outcomeUnknown ? { ok: false, reason, outcomeUnknown } : { ok: false, reason };
   }
 }

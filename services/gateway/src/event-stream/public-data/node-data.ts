@@ -33,6 +33,12 @@ export interface PublicNodeData {
     readonly fromVersion: string | null;
     readonly toVersion: string;
   };
+  /** An install whose answer never came was undone before it happened: it will not happen. */
+  readonly InstallCancelled: {
+    readonly nodeId: string;
+    readonly moduleName: string;
+    readonly version: string;
+  };
   /** Blue-Green: the standby version was unloaded. */
   readonly StandbyReleased: {
     readonly nodeId: string;
@@ -52,6 +58,11 @@ export const NODE_DATA: PublicMappers<NodeEvent, PublicNodeData> = {
     nodeId: data.nodeId,
     moduleName: data.moduleName,
     fromVersion: data.from,
+    version: data.version,
+  }),
+  InstallCancelled: (data) => ({
+    nodeId: data.nodeId,
+    moduleName: data.moduleName,
     version: data.version,
   }),
   ModuleStaged: (data) => ({
