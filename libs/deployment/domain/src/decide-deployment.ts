@@ -133,8 +133,25 @@ function completeStage(state: RecordedDeployment, command: CompleteStage): Deplo
   const { executionId } = state;
   if (command.data.outcome === 'failed') {
     const { reason } = command.data;
+    const failed: DeploymentEvent = {
+      type: 'StageFailed',
+      data: { executionId, stage, finishedAt: at, reason },
+    };
+    if (rolledOut(state)) {
+      // A stage after the rollout (Validation) failed: the nodes run the new version, so they go
+      // back like after any failed deploy stage.
+      const rolloutId = revertRolloutId(executionId);
+      const requestedBy = WORKFLOW_ACTOR;
+      return [
+        failed,
+        {
+          type: 'DeploymentRollbackRequested',
+          data: { executionId, rolloutId, requestedBy, requestedAt: at, stage, reason },
+        },
+      ];
+    }
     return [
-      { type: 'StageFailed', data: { executionId, stage, finishedAt: at, reason } },
+      failed,
       { type: 'DeploymentFailed', data: { executionId, failedAt: at, stage, reason } },
     ];
   }
@@ -186,6 +203,17 @@ function recordApproval(state: RecordedDeployment, command: RecordApproval): Dep
   return [
     { type: 'DeploymentFailed', data: { executionId, failedAt: data.at, stage: null, reason } },
   ];
+}
+
+/** The rollout that rolls deployment `executionId` back: one per deployment. */
+export const revertRolloutId = (executionId: string) => `${executionId}-rollback`;
+
+/** The actor of what the workflow decides by itself (the orchestrator's). */
+export const WORKFLOW_ACTOR = 'service:orchestrator';
+
+/** Its deploy stage succeeded: the nodes run the deployment's version. */
+function rolledOut(state: RecordedDeployment): boolean {
+  return state.stages.some((s) => s.name.startsWith('DeployTo') && s.status === 'Succeeded');
 }
 
 function recorded(state: DeploymentState): RecordedDeployment {

@@ -54,12 +54,15 @@ export type DeploymentState =
       readonly completedAt: string;
     })
   | (DeploymentDetails & {
-      /** A Completed deployment being rolled back by rollout `rolloutId` at an operator's request. */
+      /**
+       * Being rolled back by rollout `rolloutId` (see RollbackCause). It takes the module's slot
+       * in the environment like a deployment, and leaves it when the rollback ends.
+       */
       readonly status: 'RollingBack';
       readonly startedAt: string;
-      readonly completedAt: string;
       readonly rolloutId: string;
       readonly requestedBy: string;
+      readonly cause: RollbackCause;
     })
   | (DeploymentDetails & {
       readonly status: 'Failed';
@@ -79,6 +82,20 @@ export type DeploymentState =
       readonly failedStage: StageName | null;
       readonly reason: string;
     });
+
+/**
+ * Why a deployment rolls back: an operator asked it of a Completed deployment (it is Completed
+ * again if the rollback fails), or a stage after its rollout failed (Validation: it ends Failed
+ * if the rollback fails, RolledBack otherwise).
+ */
+export type RollbackCause =
+  | { readonly kind: 'operator'; readonly completedAt: string }
+  | {
+      readonly kind: 'failedStage';
+      readonly stage: StageName;
+      readonly reason: string;
+      readonly failedAt: string;
+    };
 
 export type DeploymentStatus = DeploymentState['status'];
 export type RecordedDeployment = Exclude<DeploymentState, { status: 'none' }>;

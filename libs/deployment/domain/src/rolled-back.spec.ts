@@ -156,11 +156,33 @@ describe('rolling a Completed deployment back', () => {
     spec.given(completed).when(ask).then([requestedRollback]);
     const state = fold(deploymentDecider, [...completed, requestedRollback]);
     expect(state.status).toBe('RollingBack');
-    expect(react(requestedRollback, state)).toMatchObject([{ type: 'startRevert', rolloutId }]);
+    // Issue 12, break 6: it queues for the module's slot like a deployment, and only rolls back
+    // what this deployment put on the nodes.
+    expect(react(requestedRollback, state)).toMatchObject([
+      { type: 'queueRevert', rolloutId, onlyIfCurrent: true },
+    ]);
     spec
       .given([...completed, requestedRollback])
       .when(ask)
       .thenNothingHappens();
+  });
+
+  it('holds the slot until the rollback ends, then leaves it', () => {
+    const state = fold(deploymentDecider, [...completed, requestedRollback]);
+    // Its completion, handled late, does not give away the slot the rollback now holds.
+    expect(react(completed.at(-1)!, state)).toEqual([]);
+    const failed: DeploymentEvent = {
+      type: 'DeploymentRevertFailed',
+      data: { executionId, rolloutId, failedAt: T1, reason: 'rollback-of-latest-deployment' },
+    };
+    const reverted: DeploymentEvent = {
+      type: 'DeploymentReverted',
+      data: { executionId, rolloutId, revertedAt: T1, message: 'put back' },
+    };
+    for (const end of [failed, reverted]) {
+      const after = fold(deploymentDecider, [...completed, requestedRollback, end]);
+      expect(react(end, after)).toMatchObject([{ type: 'releaseSlot' }]);
+    }
   });
 
   it('refuses it for a deployment that is not Completed (a running one is aborted instead)', () => {

@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { SUBJECTS, type RollBackDeploymentReply } from '@hotswap/contracts';
+import { revertRolloutId } from '@hotswap/deployment-domain';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { failureReply, FieldReader } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
@@ -9,12 +10,11 @@ import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
 
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** The rollout that rolls deployment `executionId` back: one per deployment. */
-export const revertRolloutId = (executionId: string) => `${executionId}-rollback`;
-
 /**
  * gateway → orchestrator: roll a Completed deployment back to the versions its nodes ran before
- * it. Records DeploymentRollbackRequested; the workflow starts the rollout, whose outcome ends it.
+ * it. Records DeploymentRollbackRequested; the workflow queues it for the module's slot like a
+ * deployment and, at its head, starts the rollout, whose outcome ends it. It is refused there
+ * (`rollback-of-latest-deployment`) when a newer deployment of the module changed the nodes.
  */
 @Controller()
 export class RollBackDeploymentController {
