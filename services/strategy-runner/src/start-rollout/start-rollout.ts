@@ -110,6 +110,9 @@ async function revertedVersions(
 ): Promise<
   { ok: true; versions: Record<string, string | null> } | { ok: false; error: CommandError }
 > {
+  // Read from the store: this instance may remember rollout `of` from when it started it, while
+  // another instance drove it to its end.
+  rollouts.forget(of);
   const { state } = await rollouts.state(of);
   if (state.status !== 'Succeeded') {
     return {
