@@ -29,6 +29,8 @@ export interface DeploymentDetails {
   /** It waits for an approval before its deploy stage; `approvedBy` once it has one. */
   readonly approvalRequired?: boolean;
   readonly approvedBy?: readonly string[];
+  /** Rollbacks asked for so far (each has its own rollout: revertRolloutId). */
+  readonly rollbacks?: number;
 }
 
 /** The state of one deployment (stream `deployment-<executionId>`), folded from its events. */
@@ -112,7 +114,7 @@ export function runningStage(state: DeploymentState): StageName | undefined {
 export function deploymentDetails(state: RecordedDeployment): DeploymentDetails {
   const { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages } =
     state;
-  const { strategy, overrides, approvalRequired, approvedBy, requestedBy } = state;
+  const { strategy, overrides, approvalRequired, approvedBy, requestedBy, rollbacks } = state;
   return {
     executionId,
     moduleName,
@@ -125,6 +127,7 @@ export function deploymentDetails(state: RecordedDeployment): DeploymentDetails 
     ...(overrides === undefined ? {} : { overrides }),
     ...(approvalRequired === undefined ? {} : { approvalRequired }),
     ...(approvedBy === undefined ? {} : { approvedBy }),
+    ...(rollbacks === undefined ? {} : { rollbacks }),
     ...(requestedBy === undefined ? {} : { requestedBy }),
   };
 }

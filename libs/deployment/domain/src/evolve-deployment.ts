@@ -87,7 +87,8 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
       };
     case 'DeploymentRollbackRequested': {
       const { rolloutId, requestedBy, requestedAt, stage, reason } = event.data;
-      const rollingBack = { rolloutId, requestedBy, status: 'RollingBack' } as const;
+      const rollbacks = (state.status === 'none' ? 0 : (state.rollbacks ?? 0)) + 1;
+      const rollingBack = { rolloutId, requestedBy, rollbacks, status: 'RollingBack' } as const;
       if (state.status === 'Completed' && stage === undefined) {
         const cause = { kind: 'operator', completedAt: state.completedAt } as const;
         return { ...deploymentDetails(state), ...rollingBack, startedAt: state.startedAt, cause };

@@ -149,7 +149,7 @@ describe('rolling a Completed deployment back', () => {
   };
   const ask = {
     type: 'RequestRollback',
-    data: { rolloutId, by: 'ops@example.com', at: T1 },
+    data: { by: 'ops@example.com', at: T1 },
   } as const;
 
   it('records the request and asks for the rollout that does it', () => {
@@ -183,6 +183,27 @@ describe('rolling a Completed deployment back', () => {
       const after = fold(deploymentDecider, [...completed, requestedRollback, end]);
       expect(react(end, after)).toMatchObject([{ type: 'releaseSlot' }]);
     }
+  });
+
+  it('rolls back by a new rollout after a rollback that failed', () => {
+    const failed: DeploymentEvent = {
+      type: 'DeploymentRevertFailed',
+      data: { executionId, rolloutId, failedAt: T1, reason: 'strategy-runner unavailable' },
+    };
+    spec
+      .given([...completed, requestedRollback, failed])
+      .when(ask)
+      .then([
+        {
+          type: 'DeploymentRollbackRequested',
+          data: {
+            executionId,
+            rolloutId: `${executionId}-rollback-2`,
+            requestedBy: 'ops@example.com',
+            requestedAt: T1,
+          },
+        },
+      ]);
   });
 
   it('refuses it for a deployment that is not Completed (a running one is aborted instead)', () => {

@@ -41,7 +41,6 @@ export class RollBackDeploymentController {
     });
     if (!parsed.ok) return parsed;
     const { commandId, actor, executionId } = parsed.value;
-    const rolloutId = revertRolloutId(executionId);
     try {
       const current = await this.commands.state(executionId);
       if (current.status === 'none') {
@@ -55,10 +54,15 @@ export class RollBackDeploymentController {
       }
       const { state } = await this.commands.execute(
         executionId,
-        { type: 'RequestRollback', data: { rolloutId, by: actor, at: new Date().toISOString() } },
+        { type: 'RequestRollback', data: { by: actor, at: new Date().toISOString() } },
         { causationId: commandId, actor },
       );
-      return { ok: true, executionId, status: state.status, rolloutId };
+      // A retried request is answered with the rollback it asked for (under way or done).
+      const asked = revertRolloutId(
+        executionId,
+        state.status === 'none' ? 1 : (state.rollbacks ?? 1),
+      );
+      return { ok: true, executionId, status: state.status, rolloutId: asked };
     } catch (error) {
       if (error instanceof DomainRuleViolated) {
         return { ok: false, error: { code: 'CONFLICT', message: error.message } };
