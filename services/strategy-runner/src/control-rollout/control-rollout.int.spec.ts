@@ -125,4 +125,29 @@ describe('pausing and resuming a rollout with two strategy-runners', () => {
     expect(typesOf(events)).toContain('RolloutResumed');
     expect(events.at(-1)?.type).toBe('RolloutSucceeded');
   });
+
+  it('rolls back a paused rollout when the other instance answers the abort', async () => {
+    const moduleName = uniqueName('two-runners-abort');
+    await installEverywhere(moduleName, '1.0.0');
+    const command = startRolloutCommand({
+      moduleName,
+      version: '1.1.0',
+      targetEnvironment: 'Production',
+      strategy: 'Canary',
+    });
+    expect(await other.app.get(StartRolloutController).start(command)).toMatchObject({ ok: true });
+    const store = driving.connections.eventStore;
+    await eventually(
+      async () =>
+        typesOf(await store.readStream(`rollout-${command.rolloutId}`)).includes('NodeUpdated'),
+      { what: 'the first wave to be installed' },
+    );
+    expect(await control(driving, command.rolloutId, 'pause')).toMatchObject({ status: 'Paused' });
+    expect(await control(other, command.rolloutId, 'abort')).toMatchObject({ ok: true });
+    const events = await finishedRollout(store, command.rolloutId);
+    expect(events.at(-1)).toMatchObject({
+      type: 'RolloutRolledBack',
+      data: { reason: expect.stringMatching(/aborted by ops@example.com/) as string },
+    });
+  });
 });
