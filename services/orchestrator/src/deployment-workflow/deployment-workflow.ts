@@ -161,9 +161,14 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       return () => Promise.resolve({ environment, moduleName, executionId, version });
     }
     if (event.type !== 'DeploymentRollbackRequested') return undefined;
+    const { rolloutId } = event.data;
     return async () => {
       const state = await this.commands.state(streamId(recorded.streamName), recorded.revision);
-      return state.status === 'none' ? undefined : refOf(state);
+      // Only while that rollback is under way: one delivered again after it ended must not put
+      // the deployment back in the queue, where nothing would take it out.
+      return state.status === 'RollingBack' && state.rolloutId === rolloutId
+        ? refOf(state)
+        : undefined;
     };
   }
 

@@ -4,6 +4,7 @@ import { sendCommand } from '@hotswap/messaging';
 import { rolloutDecider } from '@hotswap/rollout-domain';
 import { eventually, uniqueName } from '@hotswap/testing';
 import { OrchestratorHarness } from '../../test/orchestrator-harness.js';
+import { DeploymentWorkflow } from './deployment-workflow.js';
 import { SlotQueue } from './slot-queue.js';
 
 const TASKS_KEY = 'hotswap:orchestrator:workflow-tasks';
@@ -172,5 +173,8 @@ describe('fencing rollouts and queueing rollbacks', () => {
       async () => (await slots.queue('Development', 'queued-rollback')).length === 0,
       { what: 'the rollback to leave the slot' },
     );
+    // The request delivered again (a checkpoint that lagged) does not take the slot again.
+    await harness.app!.get(DeploymentWorkflow).handle(asked);
+    expect(await slots.queue('Development', 'queued-rollback')).toEqual([]);
   });
 });
