@@ -183,15 +183,19 @@ export function evolveDeploymentDocument(
             : `${event.data.stage} failed: ${event.data.reason ?? ''}; rolling the nodes back to the versions before it`,
       };
     case 'DeploymentReverted':
-      return { ...document, status: 'RolledBack', message: event.data.message };
-    case 'DeploymentRevertFailed':
+      // After a failed stage (Validation) the deployment ends here; an operator's rollback comes
+      // after its end (its completion).
+      return document.endTime === null
+        ? end(document, 'RolledBack', event.data.revertedAt, event.data.message)
+        : { ...document, status: 'RolledBack', message: event.data.message };
+    case 'DeploymentRevertFailed': {
       // After a failed stage (Validation) the deployment failed; an operator's rollback that
       // failed leaves it Completed.
-      return {
-        ...document,
-        status: document.stages.some((s) => s.status === 'Failed') ? 'Failed' : 'Completed',
-        message: `Rollback failed: ${event.data.reason}`,
-      };
+      const message = `Rollback failed: ${event.data.reason}`;
+      return document.endTime === null
+        ? end(document, 'Failed', event.data.failedAt, message)
+        : { ...document, status: 'Completed', message };
+    }
     default: {
       // A type this gateway does not know yet (stored by a newer orchestrator) changes nothing.
       const unknown: never = event;
