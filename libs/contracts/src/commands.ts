@@ -106,7 +106,16 @@ export interface StartRollout extends CommandEnvelope {
    * A rollback of a finished rollout: put every node it updated back on the version it ran
    * before (the strategy-runner reads them from rollout `of`). `version` is the one taken back.
    */
-  readonly revert?: { readonly of: string };
+  readonly revert?: {
+    readonly of: string;
+    /**
+     * Refuse (rule `rollback-of-latest-deployment`) when a node of rollout `of` no longer runs
+     * `version`: a newer deployment of the module changed it since, and putting the versions
+     * from before `of` back would overwrite it. An operator's rollback of a Completed deployment
+     * asks for this; the rollback after a failed Validation does not (its slot was held throughout).
+     */
+    readonly onlyIfCurrent?: boolean;
+  };
 }
 export type StartRolloutReply = CommandReply<{ rolloutId: string }>;
 

@@ -50,9 +50,23 @@ export type DeploymentEvent =
       data: { executionId: string; approvers: string[]; approvedAt: string };
     }
   | {
-      /** An operator asked to roll a Completed deployment back (rollout `rolloutId` does it). */
+      /**
+       * A deployment is to be rolled back by rollout `rolloutId`: a Completed one at an
+       * operator's request, or one whose stage after its rollout failed (`stage`).
+       */
       type: 'DeploymentRollbackRequested';
-      data: { executionId: string; rolloutId: string; requestedBy: string; requestedAt: string };
+      data: {
+        executionId: string;
+        rolloutId: string;
+        requestedBy: string;
+        requestedAt: string;
+        /**
+         * Set when the workflow rolls back itself: the stage after the rollout that failed
+         * (Validation) and why. Absent: an operator rolls a Completed deployment back.
+         */
+        stage?: StageName;
+        reason?: string;
+      };
     }
   | {
       /** The rollback of a Completed deployment is done: its nodes run what they ran before. */

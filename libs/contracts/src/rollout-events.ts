@@ -192,6 +192,15 @@ export type RolloutEvent =
       type: 'NodeRolledBack';
       data: { rolloutId: string; nodeId: string; restoredVersion: string | null; at: string };
     }
+  | {
+      /**
+       * The orchestrator gave up on starting this rollout (its StartRollout went unanswered or was
+       * refused): recorded on the empty stream, so a strategy-runner that got the command late
+       * can no longer start it. Never follows RolloutStarted.
+       */
+      type: 'RolloutFenced';
+      data: { rolloutId: string; executionId: string; reason: string; at: string };
+    }
   | { type: 'RolloutSucceeded'; data: { rolloutId: string; at: string } }
   | { type: 'RolloutFailed'; data: { rolloutId: string; reason: string; at: string } }
   | {

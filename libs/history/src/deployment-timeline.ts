@@ -12,7 +12,7 @@ import type { EventStore, RecordedEvent } from '@hotswap/event-store';
 
 /**
  * Everything that happened to one deployment, in the order it was stored: its own stream, its
- * approval's, its rollout's (same id) and its rollback's (`<id>-rollback`), the events of the
+ * approval's, its rollout's (same id) and its rollbacks' (`<id>-rollback`, `-rollback-2`…), the events of the
  * rollout's nodes that belong to it (their correlation id is the deployment's), and the faults
  * that were active on its module version. Undefined when there is no such deployment. Used by
  * `hotswap history` and `GET /api/v1/deployments/{id}/events`.
@@ -24,11 +24,20 @@ export async function deploymentTimeline(
   const deployment = await store.readStream(deploymentStream(executionId));
   if (deployment.length === 0) return undefined;
   const approval = await store.readStream(approvalStream(executionId));
-  // Its own rollout, and the one that rolled it back after it completed, if any.
-  const rollout = [
-    ...(await store.readStream(rolloutStream(executionId))),
-    ...(await store.readStream(rolloutStream(`${executionId}-rollback`))),
-  ];
+  // Its own rollout, and those of its rollbacks, if any (each rollback has its own rollout).
+  const rollbacks = deployment.flatMap((e) =>
+    e.type === 'DeploymentRollbackRequested'
+      ? [
+          (e.data as Extract<DeploymentEvent, { type: 'DeploymentRollbackRequested' }>['data'])
+            .rolloutId,
+        ]
+      : [],
+  );
+  const rollout = (
+    await Promise.all(
+      [executionId, ...new Set(rollbacks)].map((id) => store.readStream(rolloutStream(id))),
+    )
+  ).flat();
   const started = rollout.find((e) => e.type === 'RolloutStarted');
   const nodes = started
     ? (started.data as Extract<RolloutEvent, { type: 'RolloutStarted' }>['data']).nodes

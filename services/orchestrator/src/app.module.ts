@@ -6,6 +6,7 @@ import { DeploymentCommands } from './deployment-store/deployment-commands.js';
 import { DeploymentMetrics } from './deployment-metrics/deployment-metrics.js';
 import { DeploymentWorkflow } from './deployment-workflow/deployment-workflow.js';
 import { SlotQueue } from './deployment-workflow/slot-queue.js';
+import { RolloutFences } from './deployment-workflow/rollout-fences.js';
 import { StageRunner } from './deployment-workflow/stage-runner.js';
 import { StageTimers } from './deployment-workflow/stage-timers.js';
 import {
@@ -36,6 +37,7 @@ import { RegisterModuleController } from './modules/register-module.controller.j
     DeploymentCommands,
     DeploymentMetrics,
     StageTimers,
+    RolloutFences,
     StageRunner,
     DeploymentWorkflow,
     RolloutWatcher,

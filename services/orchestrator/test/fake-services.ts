@@ -11,7 +11,7 @@ import {
   type StartRollout,
   type StartRolloutReply,
 } from '@hotswap/contracts';
-import { newEvent, type EventStore } from '@hotswap/event-store';
+import { newEvent, WrongExpectedRevision, type EventStore } from '@hotswap/event-store';
 
 /**
  * Stand-ins for the strategy-runner and the node-agent, answering the orchestrator's commands on
@@ -21,7 +21,7 @@ import { newEvent, type EventStore } from '@hotswap/event-store';
 function respond<Command, Reply extends CommandReply>(
   nc: NatsConnection,
   subject: string,
-  answer: (command: Command) => Promise<Reply>,
+  answer: (command: Command) => Promise<Reply | undefined>,
 ): Subscription {
   return nc.subscribe(subject, {
     callback: (error, msg: Msg) => {
@@ -30,9 +30,12 @@ function respond<Command, Reply extends CommandReply>(
         id: string;
         data: Command;
       };
-      void answer(packet.data).then((response) =>
-        msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true })),
-      );
+      void answer(packet.data).then((response) => {
+        // No response: the command is left unanswered (a runner too slow to reply in time).
+        if (response !== undefined) {
+          msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
+        }
+      });
     },
   });
 }
@@ -57,9 +60,12 @@ export class FakeCluster {
       .map(([nodeId, node]) => ({ nodeId, environment, modules: { ...node.modules } }));
   }
 
-  install(nodeId: string, moduleName: string, version: string): void {
+  /** `version` null: the module is removed from the node. */
+  install(nodeId: string, moduleName: string, version: string | null): void {
     const node = this.nodes.get(nodeId);
-    if (node) node.modules[moduleName] = version;
+    if (!node) return;
+    if (version === null) delete node.modules[moduleName];
+    else node.modules[moduleName] = version;
   }
 }
 
@@ -69,12 +75,18 @@ export type RolloutBehaviour =
   | { readonly kind: 'fail'; readonly reason: string }
   | { readonly kind: 'refuse'; readonly message: string }
   /** Accepts and records RolloutStarted; the test finishes it with `finish()`. */
-  | { readonly kind: 'hold' };
+  | { readonly kind: 'hold' }
+  /** Never answers and records nothing (a runner too slow to act before the orchestrator gives up). */
+  | { readonly kind: 'silent' }
+  /** Records RolloutStarted but its answer never arrives; the test finishes it with `finish()`. */
+  | { readonly kind: 'startSilently' };
 
 export class FakeStrategyRunner {
   readonly received: StartRollout[] = [];
   private subscription: Subscription | undefined;
   private readonly behaviours = new Map<string, RolloutBehaviour>();
+  /** What each node ran before each finished rollout: what a rollback puts back. */
+  private readonly before = new Map<string, Record<string, string | null>>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -115,6 +127,10 @@ export class FakeStrategyRunner {
     }
     const skip = behaviour.kind === 'succeed' ? (behaviour.skip ?? []) : [];
     const updated = nodes.filter((node) => !skip.includes(node.nodeId));
+    this.before.set(
+      rolloutId,
+      Object.fromEntries(updated.map((n) => [n.nodeId, n.modules[rollout.moduleName] ?? null])),
+    );
     for (const node of updated)
       this.cluster.install(node.nodeId, rollout.moduleName, rollout.version);
     await this.append(rolloutId, [
@@ -131,15 +147,24 @@ export class FakeStrategyRunner {
     ]);
   }
 
-  private async startRollout(command: StartRollout): Promise<StartRolloutReply> {
+  private async startRollout(command: StartRollout): Promise<StartRolloutReply | undefined> {
     this.received.push(command);
-    const behaviour = this.behaviours.get(command.moduleName) ?? { kind: 'succeed' };
+    const behaviour = command.revert
+      ? { kind: 'revert' as const }
+      : (this.behaviours.get(command.moduleName) ?? { kind: 'succeed' });
+    if (behaviour.kind === 'silent') return undefined;
     if (behaviour.kind === 'refuse') {
       return { ok: false, error: { code: 'CONFLICT', message: behaviour.message } };
     }
     const nodes = this.cluster.nodesOf(command.targetEnvironment).map((node) => node.nodeId);
-    await this.append(command.rolloutId, [
-      newEvent('RolloutStarted', {
+    const stream = rolloutStream(command.rolloutId);
+    const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    if (last?.type === 'RolloutFenced') {
+      return { ok: false, error: { code: 'CONFLICT', message: 'rollout-fenced' } };
+    }
+    if (last === undefined) {
+      // As the runner's decider does: RolloutStarted only on an empty stream.
+      const started = newEvent('RolloutStarted', {
         rolloutId: command.rolloutId,
         executionId: command.executionId,
         moduleName: command.moduleName,
@@ -148,10 +173,40 @@ export class FakeStrategyRunner {
         strategy: command.strategy,
         nodes,
         startedAt: new Date().toISOString(),
-      }),
-    ]);
-    if (behaviour.kind !== 'hold') await this.finish(command, behaviour);
+      });
+      try {
+        await this.store.append(stream, [started], { expectedRevision: 'no_stream' });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        return { ok: false, error: { code: 'CONFLICT', message: 'rollout-fenced' } };
+      }
+    }
+    if (behaviour.kind === 'revert') {
+      await this.revert(command);
+    } else if (behaviour.kind !== 'hold' && behaviour.kind !== 'startSilently') {
+      await this.finish(command, behaviour);
+    }
+    if (behaviour.kind === 'startSilently') return undefined;
     return { ok: true, rolloutId: command.rolloutId };
+  }
+
+  /** A rollback: every node back on what it ran before rollout `revert.of`. */
+  private async revert(command: StartRollout): Promise<void> {
+    const of = command.revert!.of;
+    const put = this.before.get(of) ?? {};
+    for (const [nodeId, version] of Object.entries(put)) {
+      this.cluster.install(nodeId, command.moduleName, version);
+    }
+    const at = new Date().toISOString();
+    const reason = `rollback of rollout ${of}: ${Object.keys(put).length} nodes put back`;
+    // The real runner names the deployment as the correlation: the watcher finds it by that.
+    await this.append(command.rolloutId, [
+      newEvent(
+        'RolloutRolledBack',
+        { rolloutId: command.rolloutId, reason, at },
+        { correlationId: command.executionId },
+      ),
+    ]);
   }
 
   private async append(rolloutId: string, events: ReturnType<typeof newEvent>[]): Promise<void> {

@@ -48,7 +48,7 @@ export function decideDeployment(
 }
 
 function requestRollback(state: RecordedDeployment, command: RequestRollback): DeploymentEvent[] {
-  const { rolloutId, by, at } = command.data;
+  const { by, at } = command.data;
   if (state.status === 'RollingBack' || state.status === 'RolledBack') {
     // Asked again (a retry): the rollback under way or done answers it.
     return [];
@@ -59,6 +59,7 @@ function requestRollback(state: RecordedDeployment, command: RequestRollback): D
       `Deployment ${state.executionId} is ${state.status}: only a Completed deployment can be rolled back (a running one can be aborted)`,
     );
   }
+  const rolloutId = revertRolloutId(state.executionId, (state.rollbacks ?? 0) + 1);
   return [
     {
       type: 'DeploymentRollbackRequested',
@@ -133,8 +134,25 @@ function completeStage(state: RecordedDeployment, command: CompleteStage): Deplo
   const { executionId } = state;
   if (command.data.outcome === 'failed') {
     const { reason } = command.data;
+    const failed: DeploymentEvent = {
+      type: 'StageFailed',
+      data: { executionId, stage, finishedAt: at, reason },
+    };
+    if (rolledOut(state)) {
+      // A stage after the rollout (Validation) failed: the nodes run the new version, so they go
+      // back like after any failed deploy stage.
+      const rolloutId = revertRolloutId(executionId, (state.rollbacks ?? 0) + 1);
+      const requestedBy = WORKFLOW_ACTOR;
+      return [
+        failed,
+        {
+          type: 'DeploymentRollbackRequested',
+          data: { executionId, rolloutId, requestedBy, requestedAt: at, stage, reason },
+        },
+      ];
+    }
     return [
-      { type: 'StageFailed', data: { executionId, stage, finishedAt: at, reason } },
+      failed,
       { type: 'DeploymentFailed', data: { executionId, failedAt: at, stage, reason } },
     ];
   }
@@ -186,6 +204,21 @@ function recordApproval(state: RecordedDeployment, command: RecordApproval): Dep
   return [
     { type: 'DeploymentFailed', data: { executionId, failedAt: data.at, stage: null, reason } },
   ];
+}
+
+/**
+ * The rollout of a deployment's `attempt`-th rollback (`<executionId>-rollback`, then
+ * `-rollback-2`…): a new one each time, as one that failed or was fenced cannot run again.
+ */
+export const revertRolloutId = (executionId: string, attempt = 1) =>
+  `${executionId}-rollback${attempt === 1 ? '' : `-${attempt}`}`;
+
+/** The actor of what the workflow decides by itself (the orchestrator's). */
+export const WORKFLOW_ACTOR = 'service:orchestrator';
+
+/** Its deploy stage succeeded: the nodes run the deployment's version. */
+function rolledOut(state: RecordedDeployment): boolean {
+  return state.stages.some((s) => s.name.startsWith('DeployTo') && s.status === 'Succeeded');
 }
 
 function recorded(state: DeploymentState): RecordedDeployment {

@@ -53,9 +53,9 @@ export type DeploymentCommand =
         | { readonly outcome: 'expired'; readonly at: string };
     }
   | {
-      /** An operator rolls a Completed deployment back; `rolloutId` names the rollout doing it. */
+      /** An operator rolls a Completed deployment back (by a new rollout: revertRolloutId). */
       readonly type: 'RequestRollback';
-      readonly data: { readonly rolloutId: string; readonly by: string; readonly at: string };
+      readonly data: { readonly by: string; readonly at: string };
     }
   | {
       /** How the rollback of a Completed deployment ended. */

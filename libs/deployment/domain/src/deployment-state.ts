@@ -29,6 +29,8 @@ export interface DeploymentDetails {
   /** It waits for an approval before its deploy stage; `approvedBy` once it has one. */
   readonly approvalRequired?: boolean;
   readonly approvedBy?: readonly string[];
+  /** Rollbacks asked for so far (each has its own rollout: revertRolloutId). */
+  readonly rollbacks?: number;
 }
 
 /** The state of one deployment (stream `deployment-<executionId>`), folded from its events. */
@@ -54,12 +56,15 @@ export type DeploymentState =
       readonly completedAt: string;
     })
   | (DeploymentDetails & {
-      /** A Completed deployment being rolled back by rollout `rolloutId` at an operator's request. */
+      /**
+       * Being rolled back by rollout `rolloutId` (see RollbackCause). It takes the module's slot
+       * in the environment like a deployment, and leaves it when the rollback ends.
+       */
       readonly status: 'RollingBack';
       readonly startedAt: string;
-      readonly completedAt: string;
       readonly rolloutId: string;
       readonly requestedBy: string;
+      readonly cause: RollbackCause;
     })
   | (DeploymentDetails & {
       readonly status: 'Failed';
@@ -80,6 +85,20 @@ export type DeploymentState =
       readonly reason: string;
     });
 
+/**
+ * Why a deployment rolls back: an operator asked it of a Completed deployment (it is Completed
+ * again if the rollback fails), or a stage after its rollout failed (Validation: it ends Failed
+ * if the rollback fails, RolledBack otherwise).
+ */
+export type RollbackCause =
+  | { readonly kind: 'operator'; readonly completedAt: string }
+  | {
+      readonly kind: 'failedStage';
+      readonly stage: StageName;
+      readonly reason: string;
+      readonly failedAt: string;
+    };
+
 export type DeploymentStatus = DeploymentState['status'];
 export type RecordedDeployment = Exclude<DeploymentState, { status: 'none' }>;
 
@@ -95,7 +114,7 @@ export function runningStage(state: DeploymentState): StageName | undefined {
 export function deploymentDetails(state: RecordedDeployment): DeploymentDetails {
   const { executionId, moduleName, version, environment, requesterEmail, requestedAt, stages } =
     state;
-  const { strategy, overrides, approvalRequired, approvedBy, requestedBy } = state;
+  const { strategy, overrides, approvalRequired, approvedBy, requestedBy, rollbacks } = state;
   return {
     executionId,
     moduleName,
@@ -108,6 +127,7 @@ export function deploymentDetails(state: RecordedDeployment): DeploymentDetails 
     ...(overrides === undefined ? {} : { overrides }),
     ...(approvalRequired === undefined ? {} : { approvalRequired }),
     ...(approvedBy === undefined ? {} : { approvedBy }),
+    ...(rollbacks === undefined ? {} : { rollbacks }),
     ...(requestedBy === undefined ? {} : { requestedBy }),
   };
 }

@@ -28,12 +28,31 @@ export type WorkflowAction =
       readonly requesterEmail: string;
       readonly requestedBy?: string;
     }
-  /** Ask the strategy-runner for the rollout that rolls a Completed deployment back. */
+  /**
+   * Take the module's slot in the environment (join its queue, or keep the slot the deployment
+   * holds); at its head, ask the strategy-runner for the rollout that rolls the deployment back.
+   * `onlyIfCurrent`: refused if a newer deployment changed the nodes since (an operator's
+   * rollback of a Completed deployment, which gave its slot up when it completed).
+   */
   | {
-      readonly type: 'startRevert';
+      readonly type: 'queueRevert';
       readonly deployment: DeploymentRef;
       readonly rolloutId: string;
+      readonly onlyIfCurrent: boolean;
     };
+
+/** What a deployment rolling back asks for: the slot, then its rollback's rollout. */
+export function queueRevert(
+  deployment: DeploymentRef,
+  state: Extract<DeploymentState, { status: 'RollingBack' }>,
+): Extract<WorkflowAction, { type: 'queueRevert' }> {
+  return {
+    type: 'queueRevert',
+    deployment,
+    rolloutId: state.rolloutId,
+    onlyIfCurrent: state.cause.kind === 'operator',
+  };
+}
 
 /**
  * The deployment workflow: the actions an event calls for. `state` is the deployment's state after
@@ -59,12 +78,16 @@ export function react(event: DeploymentEvent, state: DeploymentState): WorkflowA
       return [{ type: 'runStage', deployment, stage, work }];
     }
     case 'DeploymentCompleted':
+      // A rollback asked for since holds the slot until it ends (it may have kept this one).
+      return state.status === 'RollingBack' ? [] : [{ type: 'releaseSlot', deployment }];
     case 'DeploymentFailed':
     case 'DeploymentRolledBack':
+    case 'DeploymentReverted':
+    case 'DeploymentRevertFailed':
       return [{ type: 'releaseSlot', deployment }];
     case 'DeploymentRollbackRequested':
-      return state.status === 'RollingBack'
-        ? [{ type: 'startRevert', deployment, rolloutId: event.data.rolloutId }]
+      return state.status === 'RollingBack' && state.rolloutId === event.data.rolloutId
+        ? [queueRevert(deployment, state)]
         : [];
     case 'DeploymentAwaitingApproval':
       return state.status === 'PendingApproval'
@@ -78,8 +101,6 @@ export function react(event: DeploymentEvent, state: DeploymentState): WorkflowA
           ]
         : [];
     case 'DeploymentApproved':
-    case 'DeploymentReverted':
-    case 'DeploymentRevertFailed':
     case 'DeploymentQueued':
     case 'DeploymentStarted':
     case 'StageSucceeded':

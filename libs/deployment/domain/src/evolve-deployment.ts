@@ -2,6 +2,7 @@ import { pipelineStages, type DeploymentEvent, type StageName } from '@hotswap/c
 import {
   deploymentDetails,
   type DeploymentState,
+  type RollbackCause,
   type RecordedDeployment,
   type Stage,
 } from './deployment-state.js';
@@ -84,35 +85,61 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         status: 'Running',
         startedAt: state.startedAt,
       };
-    case 'DeploymentRollbackRequested':
-      if (state.status !== 'Completed') return state;
-      return {
-        ...deploymentDetails(state),
-        status: 'RollingBack',
-        startedAt: state.startedAt,
-        completedAt: state.completedAt,
-        rolloutId: event.data.rolloutId,
-        requestedBy: event.data.requestedBy,
-      };
-    case 'DeploymentReverted':
+    case 'DeploymentRollbackRequested': {
+      const { rolloutId, requestedBy, requestedAt, stage, reason } = event.data;
+      const rollbacks = (state.status === 'none' ? 0 : (state.rollbacks ?? 0)) + 1;
+      const rollingBack = { rolloutId, requestedBy, rollbacks, status: 'RollingBack' } as const;
+      if (state.status === 'Completed' && stage === undefined) {
+        const cause = { kind: 'operator', completedAt: state.completedAt } as const;
+        return { ...deploymentDetails(state), ...rollingBack, startedAt: state.startedAt, cause };
+      }
+      if (state.status === 'Running' && stage !== undefined) {
+        const cause: RollbackCause = {
+          kind: 'failedStage',
+          stage,
+          reason: reason ?? '',
+          failedAt: requestedAt,
+        };
+        return { ...deploymentDetails(state), ...rollingBack, startedAt: state.startedAt, cause };
+      }
+      return state;
+    }
+    case 'DeploymentReverted': {
       if (state.status !== 'RollingBack') return state;
+      const { cause } = state;
       return {
         ...deploymentDetails(state),
         status: 'RolledBack',
         startedAt: state.startedAt,
         rolledBackAt: event.data.revertedAt,
-        failedStage: null,
-        reason: event.data.message,
+        failedStage: cause.kind === 'failedStage' ? cause.stage : null,
+        reason:
+          cause.kind === 'failedStage'
+            ? `${cause.reason}; rolled back: ${event.data.message}`
+            : event.data.message,
       };
-    case 'DeploymentRevertFailed':
+    }
+    case 'DeploymentRevertFailed': {
       if (state.status !== 'RollingBack') return state;
+      const { cause } = state;
+      if (cause.kind === 'failedStage') {
+        return {
+          ...deploymentDetails(state),
+          status: 'Failed',
+          startedAt: state.startedAt,
+          failedAt: event.data.failedAt,
+          failedStage: cause.stage,
+          reason: `${cause.reason}; rolling back failed: ${event.data.reason}`,
+        };
+      }
       // The nodes' versions are whatever the failed rollback left: the deployment stays Completed.
       return {
         ...deploymentDetails(state),
         status: 'Completed',
         startedAt: state.startedAt,
-        completedAt: state.completedAt,
+        completedAt: cause.completedAt,
       };
+    }
     case 'DeploymentRolledBack':
       if (state.status !== 'Running') return state;
       return {

@@ -149,18 +149,61 @@ describe('rolling a Completed deployment back', () => {
   };
   const ask = {
     type: 'RequestRollback',
-    data: { rolloutId, by: 'ops@example.com', at: T1 },
+    data: { by: 'ops@example.com', at: T1 },
   } as const;
 
   it('records the request and asks for the rollout that does it', () => {
     spec.given(completed).when(ask).then([requestedRollback]);
     const state = fold(deploymentDecider, [...completed, requestedRollback]);
     expect(state.status).toBe('RollingBack');
-    expect(react(requestedRollback, state)).toMatchObject([{ type: 'startRevert', rolloutId }]);
+    // Issue 12, break 6: it queues for the module's slot like a deployment, and only rolls back
+    // what this deployment put on the nodes.
+    expect(react(requestedRollback, state)).toMatchObject([
+      { type: 'queueRevert', rolloutId, onlyIfCurrent: true },
+    ]);
     spec
       .given([...completed, requestedRollback])
       .when(ask)
       .thenNothingHappens();
+  });
+
+  it('holds the slot until the rollback ends, then leaves it', () => {
+    const state = fold(deploymentDecider, [...completed, requestedRollback]);
+    // Its completion, handled late, does not give away the slot the rollback now holds.
+    expect(react(completed.at(-1)!, state)).toEqual([]);
+    const failed: DeploymentEvent = {
+      type: 'DeploymentRevertFailed',
+      data: { executionId, rolloutId, failedAt: T1, reason: 'rollback-of-latest-deployment' },
+    };
+    const reverted: DeploymentEvent = {
+      type: 'DeploymentReverted',
+      data: { executionId, rolloutId, revertedAt: T1, message: 'put back' },
+    };
+    for (const end of [failed, reverted]) {
+      const after = fold(deploymentDecider, [...completed, requestedRollback, end]);
+      expect(react(end, after)).toMatchObject([{ type: 'releaseSlot' }]);
+    }
+  });
+
+  it('rolls back by a new rollout after a rollback that failed', () => {
+    const failed: DeploymentEvent = {
+      type: 'DeploymentRevertFailed',
+      data: { executionId, rolloutId, failedAt: T1, reason: 'strategy-runner unavailable' },
+    };
+    spec
+      .given([...completed, requestedRollback, failed])
+      .when(ask)
+      .then([
+        {
+          type: 'DeploymentRollbackRequested',
+          data: {
+            executionId,
+            rolloutId: `${executionId}-rollback-2`,
+            requestedBy: 'ops@example.com',
+            requestedAt: T1,
+          },
+        },
+      ]);
   });
 
   it('refuses it for a deployment that is not Completed (a running one is aborted instead)', () => {

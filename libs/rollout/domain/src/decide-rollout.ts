@@ -6,6 +6,7 @@ import type {
   RecordTrafficSwitch,
   CarryOutAbort,
   ControlRollout,
+  FenceRollout,
   RecordBaseline,
   RecordBatchHealth,
   RecordNodeRolledBack,
@@ -61,7 +62,16 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
       return control(command, started(state, command.rolloutId));
     case 'CarryOutAbort':
       return carryOutAbort(command, started(state, command.rolloutId));
+    case 'FenceRollout':
+      return fence(command, state);
   }
+}
+
+/** Fenced once, before it starts; a rollout that started is not fenced (it runs to its end). */
+function fence(command: FenceRollout, state: RolloutState): RolloutEvent[] {
+  if (state.status !== 'none' || state.fenced !== undefined) return [];
+  const { rolloutId, executionId, reason, at } = command;
+  return [{ type: 'RolloutFenced', data: { rolloutId, executionId, reason, at } }];
 }
 
 /**
@@ -128,6 +138,12 @@ function andThen(
 }
 
 function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
+  if (state.status === 'none' && state.fenced !== undefined) {
+    throw new DomainRuleViolated(
+      'rollout-fenced',
+      `Rollout ${command.rolloutId} was given up by the orchestrator at ${state.fenced.at} (${state.fenced.reason}): it does not start`,
+    );
+  }
   if (state.status !== 'none') {
     const { plan } = state;
     const same =
@@ -149,6 +165,7 @@ function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
     );
   }
   const { type: _type, at, settings, revert, ...plan } = command;
+  if (revert?.current !== undefined) refuseUnlessCurrent(command, revert.versions, revert.current);
   const steps = planSteps(settings, command.nodes);
   const started: RolloutEvent = {
     type: 'RolloutStarted',
@@ -184,6 +201,32 @@ function start(command: StartRollout, state: RolloutState): RolloutEvent[] {
     ];
   }
   return [started];
+}
+
+/**
+ * A rollback of the latest deployment only: every node it puts back must still run the version
+ * the rollout being reverted installed, or a newer deployment would be overwritten.
+ */
+function refuseUnlessCurrent(
+  command: StartRollout,
+  versions: Readonly<Record<string, string | null>>,
+  current: Readonly<Record<string, string | null>>,
+): void {
+  const moved = Object.keys(versions).filter(
+    (nodeId) => (Object.hasOwn(current, nodeId) ? current[nodeId] : null) !== command.version,
+  );
+  if (moved.length === 0) return;
+  const which = moved
+    .slice(0, 10)
+    .map(
+      (nodeId) =>
+        `${nodeId} runs ${(Object.hasOwn(current, nodeId) && current[nodeId]) || 'no version'}`,
+    )
+    .join(', ');
+  throw new DomainRuleViolated(
+    'rollback-of-latest-deployment',
+    `Rolling back rollout ${command.revert?.of ?? ''} would overwrite what changed since: ${which}, not ${command.moduleName} ${command.version} (only the latest deployment of a module can be rolled back)`,
+  );
 }
 
 function recordBaseline(command: RecordBaseline, state: StartedRollout): RolloutEvent[] {

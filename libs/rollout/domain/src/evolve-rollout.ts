@@ -67,8 +67,14 @@ export function evolveRolloutAll(
 }
 
 export function evolveRollout(state: RolloutState, event: RolloutEvent): RolloutState {
-  if (event.type === 'RolloutStarted') {
+  if (event.type === 'RolloutFenced') {
     if (state.status !== 'none') return state;
+    const { executionId, reason, at } = event.data;
+    return { status: 'none', fenced: { executionId, reason, at } };
+  }
+  if (event.type === 'RolloutStarted') {
+    // A fenced rollout never starts (the decider refuses to): the fence's promise holds on replay.
+    if (state.status !== 'none' || state.fenced !== undefined) return state;
     const pending: NodeProgress = { status: 'pending' };
     const plan = planOf(event.data);
     const { revert } = event.data;

@@ -19,6 +19,11 @@ export interface StartRollout
   readonly revert?: {
     readonly of: string;
     readonly versions: Readonly<Record<string, string | null>>;
+    /**
+     * What each of those nodes runs now, when the rollback must be of the latest deployment of
+     * the module (StartRolloutRequest's `revert.onlyIfCurrent`).
+     */
+    readonly current?: Readonly<Record<string, string | null>>;
   };
   /** The cluster's nodes when the rollout starts. */
   readonly nodes: readonly string[];
@@ -138,6 +143,18 @@ export interface ControlRollout {
   readonly at: string;
 }
 
+/**
+ * The orchestrator gives up on starting a rollout: it must never start afterwards. Decides
+ * nothing once the rollout has started (it runs, and its own events end the stage).
+ */
+export interface FenceRollout {
+  readonly type: 'FenceRollout';
+  readonly rolloutId: string;
+  readonly executionId: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
 /** The runner turns back a rollout an operator asked to abort, once nothing is in flight. */
 export interface CarryOutAbort {
   readonly type: 'CarryOutAbort';
@@ -151,6 +168,7 @@ export type RolloutCommand =
   | RecordBlueReleased
   | ControlRollout
   | CarryOutAbort
+  | FenceRollout
   | StartRollout
   | RecordNodeUpdate
   | RecordNodeUpdates

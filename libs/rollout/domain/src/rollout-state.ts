@@ -68,6 +68,13 @@ export interface CapturedBaseline {
   readonly to: string;
 }
 
+/** Why and when the orchestrator fenced a rollout that had not started. */
+export interface RolloutFence {
+  readonly executionId: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
 /** What operators asked of a running rollout. */
 export interface RolloutControls {
   readonly paused: boolean;
@@ -90,7 +97,11 @@ interface Started {
  * new version is being put back. Succeeded, Failed and RolledBack are final.
  */
 export type RolloutState =
-  | { readonly status: 'none' }
+  | {
+      readonly status: 'none';
+      /** Nothing started, and nothing may start: the orchestrator gave up on it (RolloutFenced). */
+      readonly fenced?: RolloutFence;
+    }
   | (Started & {
       readonly status: 'Running';
       /** 0-based index into plan.steps. */

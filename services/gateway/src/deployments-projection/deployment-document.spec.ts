@@ -195,6 +195,54 @@ describe('the deployment document fold', () => {
     });
   });
 
+  it('rolls back after a failed Validation, then ends RolledBack, or Failed if that fails', () => {
+    const reason = '1 of 3 nodes do not run payment-processor 2.1.0';
+    const rollingBack = [
+      requested,
+      { type: 'DeploymentStarted', data: { executionId: id, startedAt: at(0) } },
+      { type: 'StageStarted', data: { executionId: id, stage: 'Validation', startedAt: at(1) } },
+      {
+        type: 'StageFailed',
+        data: { executionId: id, stage: 'Validation', finishedAt: at(2), reason },
+      },
+      {
+        type: 'DeploymentRollbackRequested',
+        data: {
+          executionId: id,
+          rolloutId: `${id}-rollback`,
+          requestedBy: 'service:orchestrator',
+          requestedAt: at(2),
+          stage: 'Validation',
+          reason,
+        },
+      },
+    ] satisfies DeploymentEvent[];
+    expect(fold(rollingBack)).toMatchObject({
+      status: 'RollingBack',
+      endTime: null,
+      message: `Validation failed: ${reason}; rolling the nodes back to the versions before it`,
+    });
+    const rolloutId = `${id}-rollback`;
+    expect(
+      fold([
+        ...rollingBack,
+        {
+          type: 'DeploymentReverted',
+          data: { executionId: id, rolloutId, revertedAt: at(4), message: '3 nodes put back' },
+        },
+      ]),
+    ).toMatchObject({ status: 'RolledBack', endTime: at(4), duration: '00:00:04.000' });
+    expect(
+      fold([
+        ...rollingBack,
+        {
+          type: 'DeploymentRevertFailed',
+          data: { executionId: id, rolloutId, failedAt: at(4), reason: 'no answer' },
+        },
+      ]),
+    ).toMatchObject({ status: 'Failed', endTime: at(4), message: 'Rollback failed: no answer' });
+  });
+
   it('ignores events before the request, a second request, and types it does not know', () => {
     expect(
       fold([{ type: 'DeploymentStarted', data: { executionId: id, startedAt: at(0) } }]),

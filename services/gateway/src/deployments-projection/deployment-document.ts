@@ -177,12 +177,25 @@ export function evolveDeploymentDocument(
       return {
         ...document,
         status: 'RollingBack',
-        message: `Rollback to the versions before it requested by ${event.data.requestedBy}`,
+        message:
+          event.data.stage === undefined
+            ? `Rollback to the versions before it requested by ${event.data.requestedBy}`
+            : `${event.data.stage} failed: ${event.data.reason ?? ''}; rolling the nodes back to the versions before it`,
       };
     case 'DeploymentReverted':
-      return { ...document, status: 'RolledBack', message: event.data.message };
-    case 'DeploymentRevertFailed':
-      return { ...document, status: 'Completed', message: `Rollback failed: ${event.data.reason}` };
+      // After a failed stage (Validation) the deployment ends here; an operator's rollback comes
+      // after its end (its completion).
+      return document.endTime === null
+        ? end(document, 'RolledBack', event.data.revertedAt, event.data.message)
+        : { ...document, status: 'RolledBack', message: event.data.message };
+    case 'DeploymentRevertFailed': {
+      // After a failed stage (Validation) the deployment failed; an operator's rollback that
+      // failed leaves it Completed.
+      const message = `Rollback failed: ${event.data.reason}`;
+      return document.endTime === null
+        ? end(document, 'Failed', event.data.failedAt, message)
+        : { ...document, status: 'Completed', message };
+    }
     default: {
       // A type this gateway does not know yet (stored by a newer orchestrator) changes nothing.
       const unknown: never = event;

@@ -45,6 +45,7 @@ const ROLLOUT_EVENT_TYPES: ReadonlySet<string> = new Set<RolloutEventType>([
   'RolloutResumed',
   'RolloutPromoted',
   'RolloutAbortRequested',
+  'RolloutFenced',
 ]);
 
 // The store is generic (type: string, data: unknown); the stored names are the contract, so a

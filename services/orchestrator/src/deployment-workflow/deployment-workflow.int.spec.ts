@@ -153,12 +153,12 @@ describe('the deployment workflow', () => {
     });
   });
 
-  it('fails Validation naming the nodes that do not run the version', async () => {
+  it('fails Validation naming the nodes that do not run the version, and rolls back', async () => {
     harness.strategyRunner.behave('half-deployed', { kind: 'succeed', skip: ['development-03'] });
     const reply = await harness.request({ moduleName: 'half-deployed' });
     if (!reply.ok) throw new Error('expected the request to be recorded');
-    const events = await harness.waitFor(reply.executionId, 'DeploymentFailed');
-    expect(events.at(-1)).toMatchObject({
+    const events = await harness.waitFor(reply.executionId, 'DeploymentReverted');
+    expect(events.find((e) => e.type === 'StageFailed')).toMatchObject({
       data: {
         stage: 'Validation',
         reason: '1 of 3 nodes do not run half-deployed 2.1.0: development-03 (not installed)',

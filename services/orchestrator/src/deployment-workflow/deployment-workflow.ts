@@ -9,7 +9,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DEPLOYMENT_CATEGORY, type DeploymentEvent } from '@hotswap/contracts';
 import type { HotSwapConfig } from '@hotswap/config';
-import { react, type DeploymentRef } from '@hotswap/deployment-domain';
+import {
+  queueRevert,
+  react,
+  type DeploymentRef,
+  type RecordedDeployment,
+} from '@hotswap/deployment-domain';
 import { EventStore, type RecordedEvent } from '@hotswap/event-store';
 import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
@@ -26,6 +31,13 @@ import { WorkflowTasks, type WorkflowTask } from './workflow-tasks.js';
 
 export const DEPLOYMENT_WORKFLOW_ID = 'orchestrator:deployment-workflow';
 
+const refOf = (state: RecordedDeployment): DeploymentRef => ({
+  executionId: state.executionId,
+  moduleName: state.moduleName,
+  version: state.version,
+  environment: state.environment,
+});
+
 /** Events react() may ask work for: their reactions are kept in Redis until done. */
 const ACTIONABLE: ReadonlySet<DeploymentEvent['type']> = new Set([
   'DeploymentRequested',
@@ -34,6 +46,8 @@ const ACTIONABLE: ReadonlySet<DeploymentEvent['type']> = new Set([
   'DeploymentFailed',
   'DeploymentRolledBack',
   'DeploymentRollbackRequested',
+  'DeploymentReverted',
+  'DeploymentRevertFailed',
   'DeploymentAwaitingApproval',
 ]);
 
@@ -108,14 +122,17 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
   async handle(recorded: RecordedEvent): Promise<void> {
     const event = asDeploymentEvent(recorded);
     if (event === undefined) return;
-    if (event.type === 'DeploymentRequested') {
+    const joiner = this.joinerOf(recorded, event);
+    if (joiner !== undefined) {
       // Joining the queue in the order the requests were recorded is what makes the slot first
       // come, first served: the join is chained (synchronously, as handlers are called in store
       // order) behind the previous one. The rest of the reaction runs beside other deployments'.
-      const { targetEnvironment, moduleName, executionId } = event.data;
       const join = this.joining
         .catch(() => undefined)
-        .then(() => this.slots.acquire(targetEnvironment, moduleName, executionId));
+        .then(async () => {
+          const ref = await joiner();
+          if (ref) await this.slots.acquire(ref.environment, ref.moduleName, ref.executionId);
+        });
       this.joining = join;
       await join;
     }
@@ -129,6 +146,30 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       data: event.data,
     };
     await this.tasks.dispatch(task, { durable: ACTIONABLE.has(event.type) });
+  }
+
+  /**
+   * Who joins its module's slot queue with this event, if anyone: a request, and a rollback
+   * (whose event does not name the module: read from the deployment, inside the chain).
+   */
+  private joinerOf(
+    recorded: RecordedEvent,
+    event: DeploymentEvent,
+  ): (() => Promise<DeploymentRef | undefined>) | undefined {
+    if (event.type === 'DeploymentRequested') {
+      const { targetEnvironment: environment, moduleName, executionId, version } = event.data;
+      return () => Promise.resolve({ environment, moduleName, executionId, version });
+    }
+    if (event.type !== 'DeploymentRollbackRequested') return undefined;
+    const { rolloutId } = event.data;
+    return async () => {
+      const state = await this.commands.state(streamId(recorded.streamName), recorded.revision);
+      // Only while that rollback is under way: one delivered again after it ended must not put
+      // the deployment back in the queue, where nothing would take it out.
+      return state.status === 'RollingBack' && state.rolloutId === rolloutId
+        ? refOf(state)
+        : undefined;
+    };
   }
 
   /** One event's reaction, on the deployment's state as it is now. */
@@ -154,14 +195,13 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
         case 'releaseSlot':
           await this.releaseSlot(action.deployment, task.eventId);
           break;
-        case 'startRevert':
-          await this.stages.startRevert(
-            action.deployment,
-            action.rolloutId,
-            task.eventId,
-            revision,
-          );
+        case 'queueRevert': {
+          const { environment, moduleName, executionId } = action.deployment;
+          const { position } = await this.slots.acquire(environment, moduleName, executionId);
+          // Not at the head: releaseSlot starts it when the slot comes to it.
+          if (position === 0) await this.stages.startRevert(action, task.eventId, revision);
           break;
+        }
         case 'requestApproval':
           await this.stages.requestApproval(action, task.eventId);
           break;
@@ -213,7 +253,12 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
         );
         return;
       }
-      if (next.status === 'Running') return;
+      if (next.status === 'RollingBack') {
+        await this.stages.startRevert(queueRevert(refOf(next), next), causationId);
+        return;
+      }
+      // Holds the slot (waiting for an approval, it is still in the middle of its pipeline).
+      if (next.status === 'Running' || next.status === 'PendingApproval') return;
       this.logger.warn(
         { executionId: head, status: next.status },
         'removed an ended deployment from its slot queue',

@@ -25,10 +25,12 @@ import {
 import { ModuleRegistry } from '../modules/module-registry.js';
 import { scanOutcome } from '../modules/security-scan.js';
 import { deliverCommand } from './deliver-command.js';
+import { RolloutFences } from './rollout-fences.js';
 import { StageTimers } from './stage-timers.js';
 
 type RunStage = Extract<WorkflowAction, { type: 'runStage' }>;
 type RequestApprovalAction = Extract<WorkflowAction, { type: 'requestApproval' }>;
+type QueueRevertAction = Extract<WorkflowAction, { type: 'queueRevert' }>;
 
 /** The StageStarted event a stage runs for. */
 export interface StageCause {
@@ -54,6 +56,7 @@ export class StageRunner {
     @Inject(LOGGER) logger: Logger,
     private readonly commands: DeploymentCommands,
     private readonly timers: StageTimers,
+    private readonly fences: RolloutFences,
     @Inject(ModuleRegistry) private readonly modules: ModuleRegistry,
   ) {
     this.logger = logger.child({ component: 'stage-runner' });
@@ -91,7 +94,17 @@ export class StageRunner {
           this.startRollout(deployment, work, cause.eventId),
         );
         // Accepted: the rollout's own events complete the stage (rollout-watcher).
-        if (outcome !== undefined) await complete(outcome);
+        if (outcome === undefined) return;
+        // Given up on: a strategy-runner may still hold the command. The stage fails (and the
+        // slot is freed) only once the rollout can no longer start; if it started, it runs.
+        const reason = outcome.outcome === 'succeeded' ? outcome.message : outcome.reason;
+        const { executionId } = deployment;
+        const { fenced } = await this.fences.fence(
+          { rolloutId: executionId, executionId },
+          reason,
+          cause.eventId,
+        );
+        if (fenced) await complete(outcome);
         return;
       }
       case 'validate':
@@ -155,15 +168,15 @@ export class StageRunner {
   }
 
   /**
-   * Asks the strategy-runner for the rollout that rolls a Completed deployment back (its nodes to
-   * the versions they ran before). A refusal or no answer ends the rollback as failed; accepted,
+   * Asks the strategy-runner for the rollout that rolls a deployment back (its nodes to the
+   * versions they ran before), once the deployment holds its module's slot. A refusal or no
+   * answer fences that rollout and ends the rollback as failed; accepted (or started after all),
    * the rollout's own events end it (rollout-watcher).
    */
   async startRevert(
-    deployment: DeploymentRef,
-    rolloutId: string,
+    { deployment, rolloutId, onlyIfCurrent }: QueueRevertAction,
     causationId: string,
-    seenRevision: bigint,
+    seenRevision?: bigint,
   ): Promise<void> {
     const command: StartRollout = {
       commandId: `${causationId}:StartRollout`,
@@ -174,7 +187,7 @@ export class StageRunner {
       version: deployment.version,
       targetEnvironment: deployment.environment,
       strategy: 'Direct',
-      revert: { of: deployment.executionId },
+      revert: { of: deployment.executionId, ...(onlyIfCurrent ? { onlyIfCurrent } : {}) },
     };
     const delivery = await deliverCommand<StartRolloutReply>(
       this.nats,
@@ -188,10 +201,16 @@ export class StageRunner {
         ? `strategy-runner refused the rollback (${delivery.reply.error.code}): ${delivery.reply.error.message}`
         : undefined;
     if (reason === undefined) return;
+    const { fenced } = await this.fences.fence(
+      { rolloutId, executionId: deployment.executionId },
+      reason,
+      causationId,
+    );
+    if (!fenced) return;
     await this.commands.execute(
       deployment.executionId,
       { type: 'CompleteRevert', data: { outcome: 'failed', reason, at: new Date().toISOString() } },
-      { causationId, seenRevision },
+      { causationId, ...(seenRevision === undefined ? {} : { seenRevision }) },
     );
   }
 

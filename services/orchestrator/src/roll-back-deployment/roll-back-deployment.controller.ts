@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { SUBJECTS, type RollBackDeploymentReply } from '@hotswap/contracts';
+import { revertRolloutId } from '@hotswap/deployment-domain';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { failureReply, FieldReader } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
@@ -9,12 +10,11 @@ import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
 
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** The rollout that rolls deployment `executionId` back: one per deployment. */
-export const revertRolloutId = (executionId: string) => `${executionId}-rollback`;
-
 /**
  * gateway → orchestrator: roll a Completed deployment back to the versions its nodes ran before
- * it. Records DeploymentRollbackRequested; the workflow starts the rollout, whose outcome ends it.
+ * it. Records DeploymentRollbackRequested; the workflow queues it for the module's slot like a
+ * deployment and, at its head, starts the rollout, whose outcome ends it. It is refused there
+ * (`rollback-of-latest-deployment`) when a newer deployment of the module changed the nodes.
  */
 @Controller()
 export class RollBackDeploymentController {
@@ -41,7 +41,6 @@ export class RollBackDeploymentController {
     });
     if (!parsed.ok) return parsed;
     const { commandId, actor, executionId } = parsed.value;
-    const rolloutId = revertRolloutId(executionId);
     try {
       const current = await this.commands.state(executionId);
       if (current.status === 'none') {
@@ -55,10 +54,15 @@ export class RollBackDeploymentController {
       }
       const { state } = await this.commands.execute(
         executionId,
-        { type: 'RequestRollback', data: { rolloutId, by: actor, at: new Date().toISOString() } },
+        { type: 'RequestRollback', data: { by: actor, at: new Date().toISOString() } },
         { causationId: commandId, actor },
       );
-      return { ok: true, executionId, status: state.status, rolloutId };
+      // A retried request is answered with the rollback it asked for (under way or done).
+      const asked = revertRolloutId(
+        executionId,
+        state.status === 'none' ? 1 : (state.rollbacks ?? 1),
+      );
+      return { ok: true, executionId, status: state.status, rolloutId: asked };
     } catch (error) {
       if (error instanceof DomainRuleViolated) {
         return { ok: false, error: { code: 'CONFLICT', message: error.message } };

@@ -37,6 +37,9 @@ export class ControlRolloutController {
     if (!parsed.ok) return parsed;
     const { commandId, actor, rolloutId, action } = parsed.value;
     try {
+      // Decided on the stored rollout, not on this instance's copy: the instance driving it may
+      // have moved it on (a resume decided on a stale "not paused" would change nothing).
+      this.rollouts.forget(rolloutId);
       const { state } = await this.rollouts.state(rolloutId);
       if (state.status === 'none') {
         return {

@@ -31,6 +31,16 @@ export class Rollouts {
     return this.commands.state(rolloutStream(rolloutId));
   }
 
+  /**
+   * The store holds the rollout's stream up to `revision` (an event the subscription delivered):
+   * a copy in memory from before it, such as one missing a pause or resume that another instance
+   * recorded, is dropped, so the next decision is taken on what is stored.
+   */
+  async heard(rolloutId: string, revision: bigint): Promise<void> {
+    const { revision: known } = await this.state(rolloutId);
+    if (known === undefined || known < revision) this.forget(rolloutId);
+  }
+
   /** Read the stream again next time (after a failure, in case another instance wrote to it). */
   forget(rolloutId: string): void {
     this.commands.forget(rolloutStream(rolloutId));

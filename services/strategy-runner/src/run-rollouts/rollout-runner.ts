@@ -102,6 +102,14 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
   /** Never throws: one rollout's trouble must not stop the subscription for every other one. */
   private async onEvent(event: RecordedEvent): Promise<void> {
     const rolloutId = event.streamName.slice(ROLLOUT_CATEGORY.length + 1);
+    try {
+      // Another instance may have appended it (an operator's control answered there): the
+      // drive must not go on from a copy in memory that lacks it.
+      await this.rollouts.heard(rolloutId, event.revision);
+    } catch (error) {
+      this.logger.warn({ err: error, rolloutId }, 'could not check the rollout against the store');
+      this.rollouts.forget(rolloutId);
+    }
     // An operator's resume, promote or abort gives a paused or waiting rollout work to do now.
     if (OPERATOR_WAKE_UPS.has(event.type)) {
       this.begin(rolloutId);

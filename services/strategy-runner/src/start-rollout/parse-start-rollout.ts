@@ -17,6 +17,10 @@ export function parseStartRollout(
   const overrides = fields.optionalObject('overrides');
   const revert = fields.optionalObject('revert');
   const revertOf = revert === undefined ? undefined : revert['of'];
+  const onlyIfCurrent = revert === undefined ? undefined : revert['onlyIfCurrent'];
+  if (onlyIfCurrent !== undefined && typeof onlyIfCurrent !== 'boolean') {
+    fields.problem('revert.onlyIfCurrent', 'must be true or false');
+  }
   if (revert !== undefined && (typeof revertOf !== 'string' || !ROLLOUT_ID.test(revertOf))) {
     fields.problem('revert.of', "must be a rollout id: 1 to 128 letters, digits, '_' or '-'");
   }
@@ -38,6 +42,13 @@ export function parseStartRollout(
     targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
     strategy: fields.oneOf('strategy', STRATEGY_NAMES),
     ...(checked === undefined ? {} : { overrides: checked.values }),
-    ...(typeof revertOf === 'string' ? { revert: { of: revertOf } } : {}),
+    ...(typeof revertOf === 'string'
+      ? {
+          revert: {
+            of: revertOf,
+            ...(typeof onlyIfCurrent === 'boolean' ? { onlyIfCurrent } : {}),
+          },
+        }
+      : {}),
   });
 }

@@ -8,13 +8,14 @@ import {
   type StartRolloutReply,
 } from '@hotswap/contracts';
 import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
-import { resolveStrategy, type StrategyPolicy } from '@hotswap/rollout-domain';
+import { resolveStrategy, type StartRollout, type StrategyPolicy } from '@hotswap/rollout-domain';
 import type { Rollouts } from '../rollouts/rollouts.js';
 
 /**
  * Records RolloutStarted with the cluster's nodes as the node-agent describes them; the runner
  * (a subscription) carries the rollout out. A repeated command finds the rollout and answers
- * the same, without asking the node-agent again.
+ * the same, without asking the node-agent again; one for a rollout the orchestrator fenced is
+ * refused (`rollout-fenced`), and so is a rollback that would overwrite a newer deployment.
  */
 export async function startRollout(
   rollouts: Rollouts,
@@ -39,15 +40,32 @@ export async function startRollout(
   }
   const { state } = await rollouts.state(rolloutId);
   let nodes: readonly string[];
-  let revert: { of: string; versions: Record<string, string | null> } | undefined;
+  let revert: StartRollout['revert'];
   if (state.status !== 'none') {
     nodes = state.plan.nodes;
     revert = state.plan.revert;
+  } else if (state.fenced !== undefined) {
+    // Given up by the orchestrator (this command came too late): the decider refuses it below,
+    // without asking the node-agent first.
+    nodes = [];
   } else if (request.revert !== undefined) {
     const reverted = await revertedVersions(rollouts, request.revert.of);
     if (!reverted.ok) return reverted;
     revert = { of: request.revert.of, versions: reverted.versions };
     nodes = Object.keys(reverted.versions);
+    if (request.revert.onlyIfCurrent === true) {
+      // Asked at the head of the module's slot queue: nothing else deploys it while this looks.
+      const cluster = await describeCluster(
+        nats,
+        { environment: targetEnvironment, moduleName: request.moduleName },
+        timeoutMs,
+      );
+      if (!cluster.ok) return cluster;
+      const current = Object.fromEntries(
+        cluster.nodes.map((node) => [node.nodeId, node.modules[request.moduleName] ?? null]),
+      );
+      revert = { ...revert, current };
+    }
   } else {
     const cluster = await describeCluster(
       nats,
@@ -92,6 +110,9 @@ async function revertedVersions(
 ): Promise<
   { ok: true; versions: Record<string, string | null> } | { ok: false; error: CommandError }
 > {
+  // Read from the store: this instance may remember rollout `of` from when it started it, while
+  // another instance drove it to its end.
+  rollouts.forget(of);
   const { state } = await rollouts.state(of);
   if (state.status !== 'Succeeded') {
     return {

@@ -91,6 +91,7 @@ const ESSENTIALS: Record<string, (d: Data) => string> = {
   RolloutResumed: (d) => `by ${str(d['by'])}`,
   RolloutPromoted: (d) => `by ${str(d['by'])}`,
   RolloutAbortRequested: (d) => `by ${str(d['by'])}`,
+  RolloutFenced: (d) => `given up by the orchestrator: ${str(d['reason'])}`,
   ModuleInstalled: (d) =>
     `${str(d['moduleName'])} ${str(d['previousVersion'])} → ${str(d['version'])}`,
   ModuleRolledBack: (d) => `${str(d['moduleName'])} ${str(d['from'])} → ${str(d['version'])}`,

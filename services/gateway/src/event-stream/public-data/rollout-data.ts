@@ -125,6 +125,8 @@ export interface PublicRolloutData {
   readonly NodeRolledBack: { readonly nodeId: string; readonly restoredVersion: string | null };
   readonly RolloutSucceeded: Record<string, never>;
   readonly RolloutFailed: { readonly reason: string };
+  /** The orchestrator gave up on starting it: it never starts. */
+  readonly RolloutFenced: { readonly reason: string };
   readonly RolloutRolledBack: { readonly reason: string };
 }
 
@@ -232,5 +234,6 @@ export const ROLLOUT_DATA: PublicMappers<RolloutEvent, PublicRolloutData> = {
   NodeRolledBack: (data) => ({ nodeId: data.nodeId, restoredVersion: data.restoredVersion }),
   RolloutSucceeded: () => ({}),
   RolloutFailed: (data) => ({ reason: data.reason }),
+  RolloutFenced: (data) => ({ reason: data.reason }),
   RolloutRolledBack: (data) => ({ reason: data.reason }),
 };
