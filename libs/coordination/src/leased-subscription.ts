@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from './run-while-leased.js';
 import {
+  CheckpointLost,
   CoalescingCheckpointStore,
   RedisCheckpointStore,
   type EventStore,
@@ -31,6 +32,11 @@ export interface LeasedSubscriptionOptions {
   readonly filter: SubscriptionFilter;
   /** Redis key prefix of the checkpoint (RedisCheckpointStore's default when absent). */
   readonly checkpointKeyPrefix?: string;
+  /**
+   * Where a subscriber without a checkpoint starts (after this position; default 0: every event).
+   * Asked again when Redis lost the checkpoint (a webhook starts again at its registration).
+   */
+  readonly startAfter?: () => Promise<bigint>;
   readonly handler: (event: RecordedEvent) => Promise<void>;
   /** Handle several streams' events at once (see SubscribeOptions); absent: one at a time. */
   readonly concurrency?: SubscriptionConcurrency;
@@ -43,7 +49,12 @@ export interface LeasedSubscriptionOptions {
 /**
  * A checkpointed subscription that runs on one instance at a time (runWhileLeased) and comes back
  * when it fails: what every HotSwap workflow and projection subscription is (DESIGN.md §4, §5).
- * Checkpoints go to Redis, written behind (never ahead). A handler that throws stops a subscription (the event store's rule), which for a
+ * Checkpoints go to Redis, written behind (never ahead). A subscriber without one stores its
+ * start position first, so its checkpoint exists while it runs: what it derives into Redis may be
+ * guarded by it (the slot queues). When Redis loses the checkpoint (FLUSHALL, a restart without
+ * data), everything derived beside it is gone too: the subscription starts over from `startAfter`
+ * and derives it all again (read models, timers, queues), instead of going on from memory.
+ * A handler that throws stops a subscription (the event store's rule), which for a
  * workflow would stop every deployment for good: so the handlers here throw only when the
  * infrastructure fails (the event store or Redis is down), and then this subscribes again from
  * the checkpoint after a pause, which delivers the event again.
@@ -110,11 +121,17 @@ export class LeasedSubscription {
     const { store, redis, subscriberId, filter, handler, logger } = this.options;
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
-    const checkpoints = new CoalescingCheckpointStore(
-      new RedisCheckpointStore(redis, this.options.checkpointKeyPrefix),
-      (error) =>
-        logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags'),
-    );
+    const stored = new RedisCheckpointStore(redis, this.options.checkpointKeyPrefix);
+    let lost = false;
+    const checkpoints = new CoalescingCheckpointStore(stored, (error) => {
+      if (!(error instanceof CheckpointLost)) {
+        logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags');
+      } else if (!lost && !stopped) {
+        lost = true;
+        logger.error({ subscriberId }, `${error.message}: starting over`);
+        void this.current?.stop();
+      }
+    });
     let stopped = false;
     let pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
@@ -123,6 +140,10 @@ export class LeasedSubscription {
         try {
           // Start from every position handled so far, not from a write still on its way.
           await checkpoints.flush();
+          lost = false;
+          if ((await stored.load(subscriberId)) === undefined) {
+            await stored.store(subscriberId, (await this.options.startAfter?.()) ?? 0n);
+          }
           const current = await store.subscribe({
             subscriberId,
             filter,
@@ -136,7 +157,8 @@ export class LeasedSubscription {
           await current.done;
           this.current = undefined;
           if (stopped) return;
-          logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
+          if (!lost)
+            logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
         } catch (error) {
           this.current = undefined;
           if (stopped) return;
