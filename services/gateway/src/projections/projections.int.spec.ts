@@ -173,7 +173,7 @@ describe('projections: status and rebuild', () => {
     expect(listed.status).toBe(200);
     const { items, endPosition } = listed.body as { items: ReadModelStatus[]; endPosition: string };
     expect(BigInt(endPosition)).toBeGreaterThan(0n);
-    expect(items.map((item) => item.name)).toEqual(['deployments', 'nodes', 'audit', 'modules']);
+    expect(items.map((item) => item.name)).toEqual(['deployments', 'nodes', 'audit', 'modules', 'webhooks']);
     const deployments = items.find((item) => item.name === 'deployments')!;
     expect(deployments.projections).toEqual([
       {
@@ -239,7 +239,7 @@ describe('projections: status and rebuild', () => {
       const answer = await request(method, `${gateway.url}/api/v1${path}`);
       expect(answer.status).toBe(404);
       expect((answer.body as { message: string }).message).toBe(
-        "No read model 'nope': there are deployments, nodes, audit, modules",
+        "No read model 'nope': there are deployments, nodes, audit, modules, webhooks",
       );
     }
     const asDeployer = await request(
