@@ -134,6 +134,8 @@ describe('a Redis flush while every service runs', () => {
     });
     await eventually(() => receiver.completed(timed), { what: 'the timed one delivered' });
     expect(receiver.completed(beforeHook)).toBe(false);
+    // It went on from where it was, not from its registration: nothing came twice.
+    expect(receiver.got.filter((e) => e.deploymentId === done)).toHaveLength(1);
 
     // The undecided approval's expiry timer was scheduled again from its ApprovalRequested.
     const expired = await api.waitForStatus(expiring, ['Failed'], APPROVAL_TTL_MS + 20_000);

@@ -62,9 +62,20 @@ export interface LeasedSubscriptionOptions {
 export class LeasedSubscription {
   private runner: LeasedRunner | undefined;
   private current: Subscription | undefined;
+  /** The furthest position handled (everything up to it) by the subscriptions that ended here. */
+  private ended: bigint | undefined;
   private waiters: ((subscription: Subscription) => void)[] = [];
 
   constructor(private readonly options: LeasedSubscriptionOptions) {}
+
+  /**
+   * The furthest position this instance has handled every event up to, across its subscriptions
+   * (undefined before any): where a subscriber whose effects are outside Redis (a webhook's
+   * deliveries) may go on from when Redis lost its checkpoint, rather than repeat them all.
+   */
+  get reached(): bigint | undefined {
+    return later(this.current?.lastProcessed, this.ended);
+  }
 
   /** Whether this instance holds the lease and runs the subscription. */
   get active(): boolean {
@@ -122,6 +133,8 @@ export class LeasedSubscription {
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
     const stored = new RedisCheckpointStore(redis, this.options.checkpointKeyPrefix);
+    let stopped = false;
+    /** Redis lost the checkpoint: the current subscription is being stopped to start over. */
     let lost = false;
     const checkpoints = new CoalescingCheckpointStore(stored, (error) => {
       if (!(error instanceof CheckpointLost)) {
@@ -132,7 +145,6 @@ export class LeasedSubscription {
         void this.current?.stop();
       }
     });
-    let stopped = false;
     let pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
     const loop = async () => {
@@ -141,6 +153,7 @@ export class LeasedSubscription {
           // Start from every position handled so far, not from a write still on its way.
           await checkpoints.flush();
           lost = false;
+          // No checkpoint (a new subscriber, or Redis lost it): it exists from now on, at the start.
           if ((await stored.load(subscriberId)) === undefined) {
             await stored.store(subscriberId, (await this.options.startAfter?.()) ?? 0n);
           }
@@ -155,11 +168,13 @@ export class LeasedSubscription {
           for (const waiter of this.waiters.splice(0)) waiter(current);
           if (stopped) await current.stop();
           await current.done;
+          this.ended = later(current.lastProcessed, this.ended);
           this.current = undefined;
           if (stopped) return;
           if (!lost)
             logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
         } catch (error) {
+          this.ended = later(this.current?.lastProcessed, this.ended);
           this.current = undefined;
           if (stopped) return;
           logger.error({ err: error, subscriberId }, 'subscription failed; subscribing again');
@@ -195,4 +210,9 @@ export class LeasedSubscription {
       },
     };
   }
+}
+
+function later(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a > b ? a : b;
 }

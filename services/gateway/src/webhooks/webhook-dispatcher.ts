@@ -31,12 +31,15 @@ export const webhookSubscriberId = (webhookId: string) => `gateway:webhook:${web
  * of one deployment are delivered in order, each after the one before it was acknowledged or
  * dead-lettered; other deployments' go on meanwhile. The set of webhooks is read again every
  * `syncMs`, so one registered on any instance starts everywhere. A webhook without a checkpoint
- * (Redis lost it) starts again just after its registration. Webhooks get no `webhook` events: a
+ * (Redis lost it) goes on from where this instance had delivered it up to, else from just after
+ * its registration. Webhooks get no `webhook` events: a
  * failing one would be fed its own dead letters.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly running = new Map<string, LeasedSubscription>();
+  /** Where each webhook stopped here: it goes on from there, not from its registration, when Redis lost its checkpoint. */
+  private readonly reached = new Map<string, bigint>();
   private readonly registry: WebhookRegistry;
   private readonly environments: DeploymentEnvironments;
   private readonly logger: Logger;
@@ -93,6 +96,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       if (active.has(id)) continue;
       this.running.delete(id);
       await subscription.stop();
+      this.noteReached(id, subscription);
       if (!registered.has(id)) {
         await this.redis.del(`${this.keys.checkpointPrefix}${webhookSubscriberId(id)}`);
       }
@@ -120,7 +124,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         filter:
           webhook.filter.category === undefined ? 'all' : { category: webhook.filter.category },
         checkpointKeyPrefix: this.keys.checkpointPrefix,
-        startAfter: () => Promise.resolve(BigInt(webhook.startAfter)),
+        startAfter: () => {
+          this.noteReached(webhook.id, subscription);
+          const registered = BigInt(webhook.startAfter);
+          const reached = this.reached.get(webhook.id) ?? registered;
+          return Promise.resolve(reached > registered ? reached : registered);
+        },
         handler: (event) => this.deliverOne({ ...webhook, secret }, filter, event),
         concurrency: {
           maxInFlight: DELIVERIES_IN_FLIGHT,
@@ -131,6 +140,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       });
       this.running.set(webhook.id, subscription);
       subscription.start();
+    }
+  }
+
+  private noteReached(id: string, subscription: LeasedSubscription): void {
+    const reached = subscription.reached;
+    if (reached !== undefined && reached > (this.reached.get(id) ?? -1n)) {
+      this.reached.set(id, reached);
     }
   }
 
