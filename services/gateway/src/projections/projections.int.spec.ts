@@ -173,7 +173,13 @@ describe('projections: status and rebuild', () => {
     expect(listed.status).toBe(200);
     const { items, endPosition } = listed.body as { items: ReadModelStatus[]; endPosition: string };
     expect(BigInt(endPosition)).toBeGreaterThan(0n);
-    expect(items.map((item) => item.name)).toEqual(['deployments', 'nodes', 'audit', 'modules', 'webhooks']);
+    expect(items.map((item) => item.name)).toEqual([
+      'deployments',
+      'nodes',
+      'audit',
+      'modules',
+      'webhooks',
+    ]);
     const deployments = items.find((item) => item.name === 'deployments')!;
     expect(deployments.projections).toEqual([
       {
