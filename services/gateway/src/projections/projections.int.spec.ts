@@ -169,7 +169,16 @@ describe('projections: status and rebuild', () => {
     const ids = await recordDeployments(3);
     const gateway = await startInstance('a');
     await eventually(() => everyDeploymentListed(gateway, ids), { what: 'projected' });
-    const listed = await get(gateway, '/projections');
+    // The checkpoint is written just behind the documents: wait for it rather than race it.
+    const listed = await eventually(
+      async () => {
+        const answer = await get(gateway, '/projections');
+        const { items } = answer.body as { items: ReadModelStatus[] };
+        const deployments = items.find((item) => item.name === 'deployments');
+        return deployments?.projections[0]?.lag === 0 && answer;
+      },
+      { what: 'the deployments checkpoint caught up' },
+    );
     expect(listed.status).toBe(200);
     const { items, endPosition } = listed.body as { items: ReadModelStatus[]; endPosition: string };
     expect(BigInt(endPosition)).toBeGreaterThan(0n);
