@@ -33,9 +33,14 @@ describe('npm start’s credentials file', () => {
   const stored = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const mode = () => statSync(file).mode & 0o777;
 
-  it('creates the file with random NATS signing and token keys, readable by its owner only', () => {
+  it('creates the file with random NATS signing, token and webhook secret keys, readable by its owner only', () => {
     const { values, generated } = ensureLocalCredentials(file);
-    expect(generated).toEqual(['HOTSWAP_NATS_SIGNING_KEY', 'HOTSWAP_JWT_SECRET']);
+    expect(generated).toEqual([
+      'HOTSWAP_NATS_SIGNING_KEY',
+      'HOTSWAP_JWT_SECRET',
+      'HOTSWAP_WEBHOOK_SECRET_KEY',
+    ]);
+    expect(values['HOTSWAP_WEBHOOK_SECRET_KEY']).toMatch(/^[0-9a-f]{64}$/);
     expect(values['HOTSWAP_NATS_SIGNING_KEY']).toMatch(/^[0-9a-f]{64}$/);
     expect(values['HOTSWAP_JWT_SECRET']).toMatch(/^[0-9a-f]{64}$/);
     expect(values['HOTSWAP_JWT_SECRET']).not.toEqual(values['HOTSWAP_NATS_SIGNING_KEY']);

@@ -28,6 +28,11 @@ const GENERATED = {
     make: () => randomBytes(32).toString('hex'),
     valid: (value) => /^(?:[0-9a-fA-F]{2}){32,}$/.test(value),
   },
+  // AES-256-GCM key that encrypts webhook secrets in the event store: exactly 32 bytes as hex.
+  HOTSWAP_WEBHOOK_SECRET_KEY: {
+    make: () => randomBytes(32).toString('hex'),
+    valid: (value) => /^[0-9a-fA-F]{64}$/.test(value),
+  },
 };
 
 /** The users `npm start` makes, one per role, with random passwords kept in the credentials file. */

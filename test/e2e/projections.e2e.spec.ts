@@ -155,7 +155,7 @@ describe('hotswap projections, end to end', () => {
     const unknown = hotswap(['rebuild', 'nope'], gateway);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe(
-      "hotswap projections: 404: No read model 'nope': there are deployments, nodes, audit, modules\n",
+      "hotswap projections: 404: No read model 'nope': there are deployments, nodes, audit, modules, webhooks\n",
     );
     const asDeployer = hotswap(['list'], gateway, testToken('deployer'));
     expect(asDeployer.status).toBe(1);

@@ -51,6 +51,12 @@ export interface HotSwapConfig {
    * test) commands are neither signed nor checked.
    */
   readonly natsSigningKey: Secret | undefined;
+  /**
+   * The gateway's only: encrypts webhook secrets in the event store (HOTSWAP_WEBHOOK_SECRET_KEY,
+   * 32 bytes as hex). Required in production; without it (development, test) the gateway makes a
+   * random key for its process.
+   */
+  readonly webhookSecretKey?: Secret;
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './redact-url.js';
 export * from './variable-problems.js';
 export * from './secret.js';
 export * from './nats-signing-key.js';
+export * from './webhook-secret-key.js';

@@ -7,6 +7,7 @@ import { Secret } from './secret.js';
 
 /** A key made for this run: no key is a literal in the code, not even a test's. */
 const signingKey = randomBytes(32).toString('hex');
+const webhookKey = randomBytes(32).toString('hex');
 
 const machine = { hostname: 'box', pid: 42 };
 
@@ -66,9 +67,11 @@ describe('loadConfig', () => {
         HOTSWAP_INSTANCE_ID: 'gw-1',
         HOTSWAP_SHUTDOWN_TIMEOUT_MS: '2500',
         HOTSWAP_NATS_SIGNING_KEY: signingKey,
+        HOTSWAP_WEBHOOK_SECRET_KEY: webhookKey,
       },
     });
     expect(config.natsSigningKey?.reveal()).toBe(signingKey);
+    expect(config.webhookSecretKey?.reveal()).toBe(webhookKey);
     expect(config).toEqual({
       service: 'gateway',
       mode: 'production',
@@ -85,6 +88,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       shutdownTimeoutMs: 2500,
       natsSigningKey: expect.any(Secret) as Secret,
+      webhookSecretKey: expect.any(Secret) as Secret,
     });
   });
 
@@ -111,7 +115,33 @@ describe('loadConfig', () => {
       'NATS_URL is required (HOTSWAP_MODE is production, which has no default): set it to a URL such as nats://host:port (scheme nats or tls)',
       'REDIS_URL is required (HOTSWAP_MODE is production, which has no default): set it to a URL such as redis://host:port (scheme redis or rediss)',
       'HOTSWAP_NATS_SIGNING_KEY is required (HOTSWAP_MODE is production: commands on NATS must be signed): set it to at least 64 hexadecimal characters (32 random bytes or more, e.g. from `openssl rand -hex 32`)',
+      'HOTSWAP_WEBHOOK_SECRET_KEY is required (HOTSWAP_MODE is production: webhook secrets are stored encrypted): set it to 64 hexadecimal characters (32 random bytes, e.g. from `openssl rand -hex 32`)',
     ]);
+  });
+
+  describe('the webhook secret key (the gateway only)', () => {
+    const production = {
+      HOTSWAP_MODE: 'production',
+      NATS_URL: 'nats://nats:4222',
+      REDIS_URL: 'redis://redis:6379',
+      HOTSWAP_NATS_SIGNING_KEY: signingKey,
+    };
+
+    it('is required of the gateway in production, of no other service', () => {
+      expect(problemsOf(production)).toEqual([
+        expect.stringMatching(/^HOTSWAP_WEBHOOK_SECRET_KEY is required/) as string,
+      ]);
+      expect(loadConfig('orchestrator', { env: production }).webhookSecretKey).toBeUndefined();
+      expect(loadConfig('gateway', { env: {} }).webhookSecretKey).toBeUndefined();
+    });
+
+    it('is exactly 32 bytes as hex, and a bad one is never repeated', () => {
+      const [problem] = problemsOf({ HOTSWAP_WEBHOOK_SECRET_KEY: `${webhookKey}ab` });
+      expect(problem).toMatch(/^HOTSWAP_WEBHOOK_SECRET_KEY has an invalid value: expected 64/);
+      expect(problem).not.toContain(webhookKey);
+      const config = loadConfig('gateway', { env: { HOTSWAP_WEBHOOK_SECRET_KEY: webhookKey } });
+      expect(JSON.stringify(config)).not.toContain(webhookKey);
+    });
   });
 
   describe('the NATS signing key', () => {
@@ -139,12 +169,12 @@ describe('loadConfig', () => {
     });
 
     it('is required when NODE_ENV is production and HOTSWAP_MODE is unset (the container image)', () => {
-      expect(problemsOf({ NODE_ENV: 'production', ...servers })).toEqual([
+      expect(problemsOf({ NODE_ENV: 'production', ...servers }, 'node-agent')).toEqual([
         expect.stringMatching(
           /^HOTSWAP_NATS_SIGNING_KEY is required \(NODE_ENV is production and HOTSWAP_MODE is unset: commands on NATS must be signed\)/,
         ) as string,
       ]);
-      const config = loadConfig('gateway', {
+      const config = loadConfig('node-agent', {
         env: { NODE_ENV: 'production', ...servers, HOTSWAP_NATS_SIGNING_KEY: signingKey },
       });
       expect(config.mode).toBe('production');

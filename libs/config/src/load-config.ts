@@ -12,6 +12,7 @@ import {
 } from './hotswap-config.js';
 import { InvalidVariable } from './invalid-variable.js';
 import { readNatsSigningKey } from './nats-signing-key.js';
+import { readWebhookSecretKey } from './webhook-secret-key.js';
 import { readEnum, readInt, readPort, readString, readUrl, type Environment } from './readers.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -85,6 +86,16 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
       ...(production && { requiredBecause: `${production}: commands on NATS must be signed` }),
     }),
   );
+  const webhookSecretKey =
+    service === 'gateway'
+      ? read(() =>
+          readWebhookSecretKey(env, {
+            ...(production && {
+              requiredBecause: `${production}: webhook secrets are stored encrypted`,
+            }),
+          }),
+        )
+      : undefined;
   const eventStore = read(() => readEventStore(env));
   const { portVariable, defaultPort } = serviceDefinition(service);
   const host = read(() =>
@@ -140,6 +151,7 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     logLevel,
     shutdownTimeoutMs,
     natsSigningKey,
+    ...(webhookSecretKey !== undefined && { webhookSecretKey }),
   });
 }
 

@@ -10,3 +10,4 @@ export * from './canary-analysis.js';
 export * from './approval-events.js';
 export * from './approval-commands.js';
 export * from './module-events.js';
+export * from './webhook-events.js';

@@ -1,6 +1,11 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { InMemoryEventStore, newEvent, type RecordedEvent } from '@hotswap/event-store';
+import {
+  DEFAULT_CHECKPOINT_KEY_PREFIX,
+  InMemoryEventStore,
+  newEvent,
+  type RecordedEvent,
+} from '@hotswap/event-store';
 import { eventually, testInfrastructure, uniqueName } from '@hotswap/testing';
 import { LeasedSubscription } from './leased-subscription.js';
 
@@ -73,5 +78,40 @@ describe('LeasedSubscription (real Redis for leases and checkpoints)', () => {
     await subscription.stop();
     expect(handled).toEqual(['One', 'Two', 'Three']);
     expect(failures).toBe(2);
+  });
+
+  it('starts over from the beginning when Redis lost its checkpoint (a flush), deriving all again', async () => {
+    const store = new InMemoryEventStore();
+    const leaseKey = uniqueName('lease');
+    const subscriberId = uniqueName('subscriber');
+    const checkpoint = DEFAULT_CHECKPOINT_KEY_PREFIX + subscriberId;
+    const handled: string[] = [];
+    const subscription = new LeasedSubscription({
+      ...options(store, leaseKey, subscriberId),
+      owner: 'a',
+      handler: async (event) => void handled.push(event.type),
+    });
+    subscription.start();
+    // Its checkpoint exists from the start (what it derives may be guarded by it).
+    await eventually(async () => (await redis.get(checkpoint)) === '0', {
+      what: 'the start checkpoint',
+    });
+    await store.append('widget-1', [newEvent('One', {}), newEvent('Two', {})]);
+    await eventually(() => handled.length === 2, { what: 'both handled' });
+    await eventually(async () => (await redis.get(checkpoint)) === '2', { what: 'checkpoint 2' });
+
+    await redis.del(checkpoint, leaseKey);
+    await store.append('widget-1', [newEvent('Three', {})]);
+    await eventually(() => handled.filter((type) => type === 'One').length === 2, {
+      what: 'the history handled again',
+    });
+    await eventually(() => handled.filter((type) => type === 'Three').length >= 1, {
+      what: 'Three handled',
+    });
+    await eventually(async () => (await redis.get(checkpoint)) === '3', { what: 'checkpoint 3' });
+    await subscription.stop();
+    // Nothing skipped: every event after the loss came from the beginning, in order.
+    const again = handled.slice(handled.lastIndexOf('One'));
+    expect(again).toEqual(['One', 'Two', 'Three']);
   });
 });

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from './run-while-leased.js';
 import {
+  CheckpointLost,
   CoalescingCheckpointStore,
   RedisCheckpointStore,
   type EventStore,
@@ -31,6 +32,11 @@ export interface LeasedSubscriptionOptions {
   readonly filter: SubscriptionFilter;
   /** Redis key prefix of the checkpoint (RedisCheckpointStore's default when absent). */
   readonly checkpointKeyPrefix?: string;
+  /**
+   * Where a subscriber without a checkpoint starts (after this position; default 0: every event).
+   * Asked again when Redis lost the checkpoint (a webhook starts again at its registration).
+   */
+  readonly startAfter?: () => Promise<bigint>;
   readonly handler: (event: RecordedEvent) => Promise<void>;
   /** Handle several streams' events at once (see SubscribeOptions); absent: one at a time. */
   readonly concurrency?: SubscriptionConcurrency;
@@ -45,7 +51,12 @@ export interface LeasedSubscriptionOptions {
 /**
  * A checkpointed subscription that runs on one instance at a time (runWhileLeased) and comes back
  * when it fails: what every HotSwap workflow and projection subscription is (DESIGN.md §4, §5).
- * Checkpoints go to Redis, written behind (never ahead). A handler that throws stops a subscription (the event store's rule), which for a
+ * Checkpoints go to Redis, written behind (never ahead). A subscriber without one stores its
+ * start position first, so its checkpoint exists while it runs: what it derives into Redis may be
+ * guarded by it (the slot queues). When Redis loses the checkpoint (FLUSHALL, a restart without
+ * data), everything derived beside it is gone too: the subscription starts over from `startAfter`
+ * and derives it all again (read models, timers, queues), instead of going on from memory.
+ * A handler that throws stops a subscription (the event store's rule), which for a
  * workflow would stop every deployment for good: so the handlers here throw only when the
  * infrastructure fails (the event store or Redis is down), and then this subscribes again from
  * the checkpoint after a pause, which delivers the event again.
@@ -53,9 +64,20 @@ export interface LeasedSubscriptionOptions {
 export class LeasedSubscription {
   private runner: LeasedRunner | undefined;
   private current: Subscription | undefined;
+  /** The furthest position handled (everything up to it) by the subscriptions that ended here. */
+  private ended: bigint | undefined;
   private waiters: ((subscription: Subscription) => void)[] = [];
 
   constructor(private readonly options: LeasedSubscriptionOptions) {}
+
+  /**
+   * The furthest position this instance has handled every event up to, across its subscriptions
+   * (undefined before any): where a subscriber whose effects are outside Redis (a webhook's
+   * deliveries) may go on from when Redis lost its checkpoint, rather than repeat them all.
+   */
+  get reached(): bigint | undefined {
+    return later(this.current?.lastProcessed, this.ended);
+  }
 
   /** Whether this instance holds the lease and runs the subscription. */
   get active(): boolean {
@@ -112,12 +134,19 @@ export class LeasedSubscription {
     const { store, redis, subscriberId, filter, handler, logger } = this.options;
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
-    const checkpoints = new CoalescingCheckpointStore(
-      new RedisCheckpointStore(redis, this.options.checkpointKeyPrefix),
-      (error) =>
-        logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags'),
-    );
+    const stored = new RedisCheckpointStore(redis, this.options.checkpointKeyPrefix);
     let stopped = false;
+    /** Redis lost the checkpoint: the current subscription is being stopped to start over. */
+    let lost = false;
+    const checkpoints = new CoalescingCheckpointStore(stored, (error) => {
+      if (!(error instanceof CheckpointLost)) {
+        logger.warn({ err: error, subscriberId }, 'storing the checkpoint failed; it lags');
+      } else if (!lost && !stopped) {
+        lost = true;
+        logger.error({ subscriberId }, `${error.message}: starting over`);
+        void this.current?.stop();
+      }
+    });
     let pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
     const loop = async () => {
@@ -125,6 +154,11 @@ export class LeasedSubscription {
         try {
           // Start from every position handled so far, not from a write still on its way.
           await checkpoints.flush();
+          lost = false;
+          // No checkpoint (a new subscriber, or Redis lost it): it exists from now on, at the start.
+          if ((await stored.load(subscriberId)) === undefined) {
+            await stored.store(subscriberId, (await this.options.startAfter?.()) ?? 0n);
+          }
           const current = await store.subscribe({
             subscriberId,
             filter,
@@ -137,10 +171,13 @@ export class LeasedSubscription {
           for (const waiter of this.waiters.splice(0)) waiter(current);
           if (stopped) await current.stop();
           await current.done;
+          this.ended = later(current.lastProcessed, this.ended);
           this.current = undefined;
           if (stopped) return;
-          logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
+          if (!lost)
+            logger.error({ subscriberId }, 'subscription ended by itself; subscribing again');
         } catch (error) {
+          this.ended = later(this.current?.lastProcessed, this.ended);
           this.current = undefined;
           if (stopped) return;
           logger.error({ err: error, subscriberId }, 'subscription failed; subscribing again');
@@ -176,4 +213,9 @@ export class LeasedSubscription {
       },
     };
   }
+}
+
+function later(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a > b ? a : b;
 }

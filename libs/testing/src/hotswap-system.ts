@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SERVICES, type ServiceName } from '@hotswap/contracts';
 import { privateServers, type PrivateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
@@ -69,6 +70,8 @@ export class HotSwapSystem {
       // counted (their cost is measured) but not reached.
       HOTSWAP_RATE_LIMIT_PER_IP: '10000000',
       HOTSWAP_RATE_LIMIT_PER_USER: '10000000',
+      // As production has one: webhook secrets are stored encrypted, readable by every gateway.
+      HOTSWAP_WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
       NATS_URL: infrastructure?.natsUrl ?? own!.nats.url,
       REDIS_URL: infrastructure?.redisUrl ?? own!.redis.url,
       HOTSWAP_JETSTREAM_STREAM: name.toUpperCase(),

@@ -1,10 +1,14 @@
 import { RollBackDeploymentController } from './roll-back-deployment/roll-back-deployment.controller.js';
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { DEFAULT_CHECKPOINT_KEY_PREFIX } from '@hotswap/event-store';
 import { moduleStoreProvider, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from './deployment-store/deployment-commands.js';
 import { DeploymentMetrics } from './deployment-metrics/deployment-metrics.js';
-import { DeploymentWorkflow } from './deployment-workflow/deployment-workflow.js';
+import {
+  DEPLOYMENT_WORKFLOW_ID,
+  DeploymentWorkflow,
+} from './deployment-workflow/deployment-workflow.js';
 import { SlotQueue } from './deployment-workflow/slot-queue.js';
 import { RolloutFences } from './deployment-workflow/rollout-fences.js';
 import { StageRunner } from './deployment-workflow/stage-runner.js';
@@ -33,7 +37,13 @@ import { RegisterModuleController } from './modules/register-module.controller.j
   providers: [
     // Read once, at start-up: a bad variable stops the process and names it.
     { provide: ORCHESTRATOR_CONFIG, useFactory: () => readOrchestratorConfig(process.env) },
-    { provide: SlotQueue, useFactory: (redis: Redis) => new SlotQueue(redis), inject: [REDIS] },
+    {
+      provide: SlotQueue,
+      // Guarded by the workflow's checkpoint: no join while Redis has lost the queues.
+      useFactory: (redis: Redis) =>
+        new SlotQueue(redis, undefined, DEFAULT_CHECKPOINT_KEY_PREFIX + DEPLOYMENT_WORKFLOW_ID),
+      inject: [REDIS],
+    },
     DeploymentCommands,
     DeploymentMetrics,
     StageTimers,

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { testInfrastructure, uniqueName } from '@hotswap/testing';
-import { RedisCheckpointStore } from './redis-checkpoint-store.js';
+import { CheckpointLost, RedisCheckpointStore } from './redis-checkpoint-store.js';
 
 describe('RedisCheckpointStore', () => {
   let redis: Redis;
@@ -22,5 +22,19 @@ describe('RedisCheckpointStore', () => {
     expect(await store.load('projection')).toBe(big);
     await store.store('projection', big + 1n);
     expect(await store.load('projection')).toBe(big + 1n);
+  });
+
+  it('never writes again a checkpoint Redis lost: the subscriber must start over', async () => {
+    const prefix = `${uniqueName()}:`;
+    const store = new RedisCheckpointStore(redis, prefix);
+    expect(await store.load('projection')).toBeUndefined();
+    await store.store('projection', 5n);
+    await redis.del(`${prefix}projection`); // FLUSHALL, or a restart without data
+    await expect(store.store('projection', 6n)).rejects.toBeInstanceOf(CheckpointLost);
+    expect(await redis.exists(`${prefix}projection`)).toBe(0);
+    // Starting over: loading nothing makes it a subscriber seen first, whose store creates it.
+    expect(await store.load('projection')).toBeUndefined();
+    await store.store('projection', 1n);
+    expect(await store.load('projection')).toBe(1n);
   });
 });

@@ -169,11 +169,26 @@ describe('projections: status and rebuild', () => {
     const ids = await recordDeployments(3);
     const gateway = await startInstance('a');
     await eventually(() => everyDeploymentListed(gateway, ids), { what: 'projected' });
-    const listed = await get(gateway, '/projections');
+    // The checkpoint is written just behind the documents: wait for it rather than race it.
+    const listed = await eventually(
+      async () => {
+        const answer = await get(gateway, '/projections');
+        const { items } = answer.body as { items: ReadModelStatus[] };
+        const deployments = items.find((item) => item.name === 'deployments');
+        return deployments?.projections[0]?.lag === 0 && answer;
+      },
+      { what: 'the deployments checkpoint caught up' },
+    );
     expect(listed.status).toBe(200);
     const { items, endPosition } = listed.body as { items: ReadModelStatus[]; endPosition: string };
     expect(BigInt(endPosition)).toBeGreaterThan(0n);
-    expect(items.map((item) => item.name)).toEqual(['deployments', 'nodes', 'audit', 'modules']);
+    expect(items.map((item) => item.name)).toEqual([
+      'deployments',
+      'nodes',
+      'audit',
+      'modules',
+      'webhooks',
+    ]);
     const deployments = items.find((item) => item.name === 'deployments')!;
     expect(deployments.projections).toEqual([
       {
@@ -239,7 +254,7 @@ describe('projections: status and rebuild', () => {
       const answer = await request(method, `${gateway.url}/api/v1${path}`);
       expect(answer.status).toBe(404);
       expect((answer.body as { message: string }).message).toBe(
-        "No read model 'nope': there are deployments, nodes, audit, modules",
+        "No read model 'nope': there are deployments, nodes, audit, modules, webhooks",
       );
     }
     const asDeployer = await request(

@@ -4,6 +4,7 @@ import { modulesProjection } from '../modules/modules-projection.js';
 import { nodesProjection } from '../nodes-projection/nodes-projection.js';
 import type { LeasedProjection, ProjectionResources } from '../read-model/leased-projection.js';
 import type { ReadModelName } from '../read-model/read-model-keys.js';
+import { webhooksProjection } from '../webhooks/webhooks-projection.js';
 
 /**
  * A read model: the keys one or more projections write (under `ReadModelKeys.readModelPrefix`),
@@ -19,6 +20,7 @@ export const READ_MODELS: readonly ReadModel[] = [
   { name: 'nodes', projections: [nodesProjection] },
   { name: 'audit', projections: AUDITED_CATEGORIES.map((category) => auditProjection(category)) },
   { name: 'modules', projections: [modulesProjection] },
+  { name: 'webhooks', projections: [webhooksProjection] },
 ];
 
 export function readModelNamed(name: string): ReadModel | undefined {

@@ -2,7 +2,7 @@ import type { HotSwapConfig } from '@hotswap/config';
 import type { DeploymentStatus } from '../deployments-projection/deployment-document.js';
 
 /** The read models the gateway projects, each rebuilt as a whole (projections/read-models.ts). */
-export type ReadModelName = 'deployments' | 'nodes' | 'audit' | 'modules';
+export type ReadModelName = 'deployments' | 'nodes' | 'audit' | 'modules' | 'webhooks';
 
 /** The JetStream stream that `npm start` and production use (HOTSWAP_JETSTREAM_STREAM's default). */
 const DEFAULT_JETSTREAM_STREAM = 'HOTSWAP_EVENTS';
@@ -100,14 +100,19 @@ export class ReadModelKeys {
     return `${this.readModelPrefix('audit')}:by-actor:${actor}`;
   }
 
-  /** Registered webhooks (JSON by id). */
+  /** Registered webhooks (JSON by id): the webhooks projection's, from `webhook-*` streams. */
   webhooks(): string {
-    return `${this.namespace}:webhooks`;
+    return this.readModelPrefix('webhooks');
   }
 
   /** A webhook's dead letters (JSON by event id). */
   webhookDeadLetters(webhookId: string): string {
-    return `${this.namespace}:webhook-dead-letters:${webhookId}`;
+    return `${this.readModelPrefix('webhooks')}:dead-letters:${webhookId}`;
+  }
+
+  /** The position of the last event of a webhook's stream its registration and dead letters show. */
+  webhookPosition(webhookId: string): string {
+    return `${this.readModelPrefix('webhooks')}:position:${webhookId}`;
   }
 
   /** The lease of a webhook's delivery: one gateway instance delivers it at a time. */

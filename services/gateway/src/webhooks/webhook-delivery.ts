@@ -1,6 +1,5 @@
 import type { PublicEvent } from '../event-stream/public-event.js';
 import { SIGNATURE_HEADER, signDelivery } from './webhook-signature.js';
-import type { Webhook } from './webhook-registry.js';
 
 export interface DeliverySettings {
   /** Attempts before a delivery goes to the dead letters. */
@@ -27,7 +26,8 @@ export type DeliveryOutcome =
  * answer in time gets it again, with the same `X-HotSwap-Event-Id` to recognise it by.
  */
 export async function deliver(
-  webhook: Pick<Webhook, 'url' | 'secret'>,
+  /** Where to, and the secret (decrypted) that signs it. */
+  webhook: { readonly url: string; readonly secret: string },
   event: PublicEvent,
   settings: DeliverySettings,
   now: () => Date = () => new Date(),

@@ -7,8 +7,9 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HotSwapConfig } from '@hotswap/config';
+import { WEBHOOK_CATEGORY } from '@hotswap/contracts';
 import { LeasedSubscription } from '@hotswap/coordination';
-import { EventStore, RedisCheckpointStore, type RecordedEvent } from '@hotswap/event-store';
+import { EventStore, parseStreamName, type RecordedEvent } from '@hotswap/event-store';
 import { HOTSWAP_CONFIG, LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentEnvironments } from '../event-stream/deployment-environments.js';
 import { GatewayOptions } from '../gateway-options.js';
@@ -16,6 +17,7 @@ import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { deliver, deliveryBudgetMs } from './webhook-delivery.js';
 import { matches, type StreamFilter } from '../event-stream/stream-filter.js';
 import { streamFilterOf, WebhookRegistry, type Webhook } from './webhook-registry.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 
 /** Deliveries of one webhook under way at once (different deployments; one deployment's in order). */
 const DELIVERIES_IN_FLIGHT = 16;
@@ -28,11 +30,16 @@ export const webhookSubscriberId = (webhookId: string) => `gateway:webhook:${web
  * from where the last one stopped, so no delivery is lost across restarts (at least once). Events
  * of one deployment are delivered in order, each after the one before it was acknowledged or
  * dead-lettered; other deployments' go on meanwhile. The set of webhooks is read again every
- * `syncMs`, so one registered on any instance starts everywhere.
+ * `syncMs`, so one registered on any instance starts everywhere. A webhook without a checkpoint
+ * (Redis lost it) goes on from where this instance had delivered it up to, else from just after
+ * its registration. Webhooks get no `webhook` events: a
+ * failing one would be fed its own dead letters.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly running = new Map<string, LeasedSubscription>();
+  /** Where each webhook stopped here: it goes on from there, not from its registration, when Redis lost its checkpoint. */
+  private readonly reached = new Map<string, bigint>();
   private readonly registry: WebhookRegistry;
   private readonly environments: DeploymentEnvironments;
   private readonly logger: Logger;
@@ -44,10 +51,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ReadModelKeys) private readonly keys: ReadModelKeys,
     @Inject(GatewayOptions) private readonly options: GatewayOptions,
-    @Inject(HOTSWAP_CONFIG) private readonly config: Pick<HotSwapConfig, 'instanceId'>,
+    @Inject(HOTSWAP_CONFIG)
+    private readonly config: Pick<HotSwapConfig, 'instanceId' | 'webhookSecretKey'>,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.registry = new WebhookRegistry(redis, keys);
+    this.registry = new WebhookRegistry(
+      store,
+      redis,
+      keys,
+      new WebhookSecrets(config.webhookSecretKey),
+    );
     this.environments = new DeploymentEnvironments(store);
     this.logger = logger.child({ component: 'webhooks' });
   }
@@ -83,6 +96,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       if (active.has(id)) continue;
       this.running.delete(id);
       await subscription.stop();
+      this.noteReached(id, subscription);
       if (!registered.has(id)) {
         await this.redis.del(`${this.keys.checkpointPrefix}${webhookSubscriberId(id)}`);
       }
@@ -90,6 +104,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     for (const webhook of webhooks) {
       if (webhook.paused || this.running.has(webhook.id) || this.stopped) continue;
       const filter = streamFilterOf(webhook.filter);
+      let secret: string;
+      try {
+        secret = this.registry.secretOf(webhook);
+      } catch (error) {
+        this.logger.error(
+          { err: error, webhook: webhook.id },
+          'a webhook secret cannot be decrypted (HOTSWAP_WEBHOOK_SECRET_KEY changed?): not delivered',
+        );
+        continue;
+      }
       const subscription = new LeasedSubscription({
         redis: this.redis,
         store: this.store,
@@ -100,7 +124,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         filter:
           webhook.filter.category === undefined ? 'all' : { category: webhook.filter.category },
         checkpointKeyPrefix: this.keys.checkpointPrefix,
-        handler: (event) => this.deliverOne(webhook, filter, event),
+        startAfter: () => {
+          this.noteReached(webhook.id, subscription);
+          const registered = BigInt(webhook.startAfter);
+          const reached = this.reached.get(webhook.id) ?? registered;
+          return Promise.resolve(reached > registered ? reached : registered);
+        },
+        handler: (event) => this.deliverOne({ ...webhook, secret }, filter, event),
         concurrency: {
           maxInFlight: DELIVERIES_IN_FLIGHT,
           partitionOf: (event) => event.metadata.correlationId ?? event.streamName,
@@ -115,11 +145,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  private noteReached(id: string, subscription: LeasedSubscription): void {
+    const reached = subscription.reached;
+    if (reached !== undefined && reached > (this.reached.get(id) ?? -1n)) {
+      this.reached.set(id, reached);
+    }
+  }
+
   private async deliverOne(
-    webhook: Webhook,
+    webhook: Omit<Webhook, 'secret'> & { secret: string },
     filter: StreamFilter,
     event: RecordedEvent,
   ): Promise<void> {
+    if (parseStreamName(event.streamName).category === WEBHOOK_CATEGORY) return;
     const published = await this.environments.publicEvent(event);
     if (!matches(filter, published)) return;
     const outcome = await deliver(webhook, published, this.options.webhooks, this.options.now);
@@ -138,17 +176,4 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       event: published,
     });
   }
-}
-
-/** Where a new webhook starts: after every event stored so far (it gets what happens next). */
-export async function startWebhookAtEnd(
-  store: EventStore,
-  redis: Redis,
-  keys: ReadModelKeys,
-  webhookId: string,
-): Promise<void> {
-  await new RedisCheckpointStore(redis, keys.checkpointPrefix).store(
-    webhookSubscriberId(webhookId),
-    await store.endPosition(),
-  );
 }

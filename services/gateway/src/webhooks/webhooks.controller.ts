@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { HotSwapConfig } from '@hotswap/config';
 import { EventStore } from '@hotswap/event-store';
-import { REDIS } from '@hotswap/service-host';
+import { HOTSWAP_CONFIG, REDIS } from '@hotswap/service-host';
 import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { GatewayOptions } from '../gateway-options.js';
 import { badGateway, badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
@@ -9,7 +10,7 @@ import { parseEnvironment } from '../http/parse-environment.js';
 import { bodyFields } from '../http/request-fields.js';
 import { ReadModelKeys } from '../read-model/read-model-keys.js';
 import { deliver } from './webhook-delivery.js';
-import { startWebhookAtEnd } from './webhook-dispatcher.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import {
   webhookView,
   WebhookRegistry,
@@ -34,12 +35,18 @@ export class WebhooksController {
   private readonly registry: WebhookRegistry;
 
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(ReadModelKeys) private readonly keys: ReadModelKeys,
+    @Inject(EventStore) store: EventStore,
+    @Inject(REDIS) redis: Redis,
+    @Inject(ReadModelKeys) keys: ReadModelKeys,
     @Inject(GatewayOptions) private readonly options: GatewayOptions,
+    @Inject(HOTSWAP_CONFIG) config: Pick<HotSwapConfig, 'webhookSecretKey'>,
   ) {
-    this.registry = new WebhookRegistry(redis, keys);
+    this.registry = new WebhookRegistry(
+      store,
+      redis,
+      keys,
+      new WebhookSecrets(config.webhookSecretKey),
+    );
   }
 
   /** 201 with the webhook (without its secret); 400 naming each bad field. */
@@ -59,15 +66,11 @@ export class WebhooksController {
     if (Object.keys(fields).length > 0) {
       throw badRequest(invalidFieldsMessage('webhook', fields), fields);
     }
-    const webhook = await this.registry.register({
-      url: url as string,
-      secret: secret as string,
-      filter,
-      createdAt: this.options.now().toISOString(),
-      createdBy: caller.username,
-    });
-    // It gets what happens from now on: its checkpoint starts at the end of the store.
-    await startWebhookAtEnd(this.store, this.redis, this.keys, webhook.id);
+    // It gets what happens from now on: the events stored after its registration.
+    const webhook = await this.registry.register(
+      { url: url as string, secret: secret as string, filter },
+      this.changeBy(caller),
+    );
     return webhookView(webhook);
   }
 
@@ -81,8 +84,8 @@ export class WebhooksController {
   @Delete(':id')
   @Allow('Admin')
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    if (!ID.test(id) || !(await this.registry.remove(id)))
+  async remove(@CallerOf() caller: Caller, @Param('id') id: string): Promise<void> {
+    if (!ID.test(id) || !(await this.registry.remove(id, this.changeBy(caller))))
       throw notFound(`No webhook has the id '${id}'`);
   }
 
@@ -90,19 +93,25 @@ export class WebhooksController {
   @Post(':id/pause')
   @Allow('Admin')
   @HttpCode(200)
-  async pause(@Param('id') id: string) {
-    return webhookView(await this.paused(id, true));
+  async pause(@CallerOf() caller: Caller, @Param('id') id: string) {
+    return webhookView(await this.paused(id, true, caller));
   }
 
   @Post(':id/resume')
   @Allow('Admin')
   @HttpCode(200)
-  async resume(@Param('id') id: string) {
-    return webhookView(await this.paused(id, false));
+  async resume(@CallerOf() caller: Caller, @Param('id') id: string) {
+    return webhookView(await this.paused(id, false, caller));
   }
 
-  private async paused(id: string, paused: boolean) {
-    const webhook = ID.test(id) ? await this.registry.setPaused(id, paused) : undefined;
+  private changeBy(caller: Caller) {
+    return { by: caller.username, at: this.options.now().toISOString() };
+  }
+
+  private async paused(id: string, paused: boolean, caller: Caller) {
+    const webhook = ID.test(id)
+      ? await this.registry.setPaused(id, paused, this.changeBy(caller))
+      : undefined;
     if (!webhook) throw notFound(`No webhook has the id '${id}'`);
     return webhook;
   }
@@ -119,15 +128,24 @@ export class WebhooksController {
   @Post(':id/deliveries/:eventId/redeliver')
   @Allow('Admin')
   @HttpCode(200)
-  async redeliver(@Param('id') id: string, @Param('eventId') eventId: string) {
+  async redeliver(
+    @CallerOf() caller: Caller,
+    @Param('id') id: string,
+    @Param('eventId') eventId: string,
+  ) {
     const webhook = await this.found(id);
     const letter = (await this.registry.deadLetters(id)).find((l) => l.eventId === eventId);
     if (!letter) throw notFound(`Webhook '${id}' has no dead letter for event '${eventId}'`);
-    const outcome = await deliver(webhook, letter.event, this.options.webhooks, this.options.now);
+    const outcome = await deliver(
+      { url: webhook.url, secret: this.registry.secretOf(webhook) },
+      letter.event,
+      this.options.webhooks,
+      this.options.now,
+    );
     if (!outcome.delivered) {
       throw badGateway(`Redelivery of event ${eventId} failed again: ${outcome.lastError}`);
     }
-    await this.registry.forget(id, eventId);
+    await this.registry.redelivered(id, eventId, outcome.attempts, this.changeBy(caller));
     return { eventId, delivered: true, attempts: outcome.attempts };
   }
 

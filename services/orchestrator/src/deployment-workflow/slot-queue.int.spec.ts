@@ -51,4 +51,16 @@ describe('SlotQueue over a real Redis', () => {
     expect(new Set(positions.map((p) => p.position)).size).toBe(ids.length);
     expect(await slots.queue('Production', 'pay')).toHaveLength(ids.length);
   });
+
+  it('refuses every join while its guard (the workflow checkpoint) is gone', async () => {
+    const guard = uniqueName('checkpoint');
+    const guarded = new SlotQueue(redis, uniqueName('slots'), guard);
+    await redis.set(guard, '0');
+    expect(await guarded.acquire('QA', 'pay', 'a')).toEqual({ position: 0, head: 'a' });
+    await redis.del(guard);
+    // The queues went with it: an empty queue would start 'b' beside a still running 'a'.
+    await expect(guarded.acquire('QA', 'pay', 'b')).rejects.toThrow(/SLOTS_LOST/);
+    expect(await guarded.queue('QA', 'pay')).toEqual(['a']);
+    await redis.del(guard);
+  });
 });

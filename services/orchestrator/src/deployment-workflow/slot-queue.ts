@@ -2,8 +2,13 @@ import type { Redis } from 'ioredis';
 import type { Environment } from '@hotswap/contracts';
 
 // Joins the queue unless already in it, in one step, so a redelivered request keeps its place.
-// Returns the position (0 = holds the slot) and the id at the head.
+// Returns the position (0 = holds the slot) and the id at the head. KEYS[2], when given, is the
+// workflow's checkpoint: gone means Redis lost the queues with it, and a join into an empty
+// queue would start a deployment beside one still running (the workflow derives them again).
 const ACQUIRE = `
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then
+  return redis.error_reply('SLOTS_LOST the slot queues were lost with the workflow checkpoint')
+end
 local ids = redis.call('LRANGE', KEYS[1], 0, -1)
 for i, id in ipairs(ids) do
   if id == ARGV[1] then return {i - 1, ids[1]} end
@@ -31,9 +36,15 @@ export interface SlotPosition {
  * deployment ends; both steps are safe to repeat after a redelivery.
  */
 export class SlotQueue {
+  /**
+   * @param guardKey The checkpoint of the subscription that joins the queues (in store order):
+   * joins are refused while it is missing, that is after Redis lost its data and until the
+   * workflow has started over from the beginning, joining every deployment again in order.
+   */
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix = 'hotswap:orchestrator:slots',
+    private readonly guardKey?: string,
   ) {}
 
   async acquire(
@@ -41,10 +52,11 @@ export class SlotQueue {
     moduleName: string,
     executionId: string,
   ): Promise<SlotPosition> {
+    const keys = [this.key(environment, moduleName), ...(this.guardKey ? [this.guardKey] : [])];
     const [position, head] = (await this.redis.eval(
       ACQUIRE,
-      1,
-      this.key(environment, moduleName),
+      keys.length,
+      ...keys,
       executionId,
     )) as [number, string];
     return { position, head };

@@ -19,6 +19,7 @@ const CATEGORY_OF_UNION: Readonly<Record<string, string>> = {
   BlueGreenNodeEvent: 'node',
   ModuleEvent: 'module',
   FaultEvent: 'chaos',
+  WebhookEvent: 'webhook',
 };
 
 /** The public shapes, by category, as declared beside their mappings. */
@@ -29,6 +30,7 @@ const SHAPES_OF_CATEGORY: Readonly<Record<string, string>> = {
   node: 'PublicNodeData',
   module: 'PublicModuleData',
   chaos: 'PublicChaosData',
+  webhook: 'PublicWebhookData',
 };
 
 /** The type checker's view of the contracts and of the public shapes (types are gone at run time). */

@@ -5,6 +5,7 @@ import {
   MODULE_CATEGORY,
   NODE_CATEGORY,
   ROLLOUT_CATEGORY,
+  WEBHOOK_CATEGORY,
 } from '@hotswap/contracts';
 import { APPROVAL_DATA, type PublicApprovalData } from './approval-data.js';
 import { CHAOS_DATA, type PublicChaosData } from './chaos-data.js';
@@ -12,6 +13,7 @@ import { DEPLOYMENT_DATA, type PublicDeploymentData } from './deployment-data.js
 import { MODULE_DATA, type PublicModuleData } from './module-data.js';
 import { NODE_DATA, type PublicNodeData } from './node-data.js';
 import { ROLLOUT_DATA, type PublicRolloutData } from './rollout-data.js';
+import { WEBHOOK_DATA, type PublicWebhookData } from './webhook-data.js';
 
 type ShapeOf<Shapes> = Shapes[keyof Shapes];
 
@@ -22,7 +24,8 @@ export type PublicData =
   | ShapeOf<PublicApprovalData>
   | ShapeOf<PublicNodeData>
   | ShapeOf<PublicModuleData>
-  | ShapeOf<PublicChaosData>;
+  | ShapeOf<PublicChaosData>
+  | ShapeOf<PublicWebhookData>;
 
 /**
  * Every recorded event type subscribers can get, by the category of its stream (a type name is
@@ -37,6 +40,7 @@ export const PUBLIC_DATA = {
   [NODE_CATEGORY]: NODE_DATA,
   [MODULE_CATEGORY]: MODULE_DATA,
   [CHAOS_CATEGORY]: CHAOS_DATA,
+  [WEBHOOK_CATEGORY]: WEBHOOK_DATA,
 } as const;
 
 type Mapper = (data: never) => PublicData;
