@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { LeaseLost, type Fence } from './fence.js';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from './run-while-leased.js';
 import {
   CoalescingCheckpointStore,
@@ -13,8 +14,11 @@ import {
 
 /** Work that runs beside the subscription, on the lease holder only (timers, task runners). */
 export interface CompanionWork {
-  /** Called before the subscription starts; a rejection gives the lease up and tries later. */
-  start(): Promise<void> | void;
+  /**
+   * Called before the subscription starts, with the hold's fencing token for the companion's
+   * effects in Redis; a rejection gives the lease up and tries later.
+   */
+  start(fence: Fence): Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export class LeasedSubscription {
   private runner: LeasedRunner | undefined;
   private current: Subscription | undefined;
   private waiters: ((subscription: Subscription) => void)[] = [];
+  private hold: Fence | undefined;
 
   constructor(private readonly options: LeasedSubscriptionOptions) {}
 
@@ -72,7 +77,7 @@ export class LeasedSubscription {
         onChange: (active) =>
           logger.info({ subscriberId }, active ? 'took the lease' : 'gave the lease up'),
       },
-      () => this.run(),
+      (fence) => this.run(fence),
     );
   }
 
@@ -80,6 +85,17 @@ export class LeasedSubscription {
     const runner = this.runner;
     this.runner = undefined;
     await runner?.stop();
+  }
+
+  /**
+   * The fencing token of this instance's hold of the lease, for the handler's effects in Redis
+   * (FencedScript). Throws LeaseLost when this instance does not hold it.
+   */
+  get fence(): Fence {
+    if (this.hold === undefined || !this.hold.held()) {
+      throw new LeaseLost(`Subscription '${this.options.subscriberId}' does not hold its lease`);
+    }
+    return this.hold;
   }
 
   /** For tests and tools: resolves once this instance has handled every event up to `position`. */
@@ -106,7 +122,8 @@ export class LeasedSubscription {
     });
   }
 
-  private async run(): Promise<LeasedWork> {
+  private async run(fence: Fence): Promise<LeasedWork> {
+    this.hold = fence;
     const { store, redis, subscriberId, filter, handler, logger } = this.options;
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
@@ -151,7 +168,7 @@ export class LeasedSubscription {
     const started: CompanionWork[] = [];
     try {
       for (const companion of companions) {
-        await companion.start();
+        await companion.start(fence);
         started.push(companion);
       }
     } catch (error) {

@@ -115,7 +115,9 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       const { targetEnvironment, moduleName, executionId } = event.data;
       const join = this.joining
         .catch(() => undefined)
-        .then(() => this.slots.acquire(targetEnvironment, moduleName, executionId));
+        .then(() =>
+          this.slots.acquire(targetEnvironment, moduleName, executionId, this.subscription.fence),
+        );
       this.joining = join;
       await join;
     }
@@ -181,7 +183,12 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
   ): Promise<void> {
     const { executionId, environment, moduleName } = deployment;
     // Joined already (handle()); asked again for the position now, which may have moved up.
-    const { position, head } = await this.slots.acquire(environment, moduleName, executionId);
+    const { position, head } = await this.slots.acquire(
+      environment,
+      moduleName,
+      executionId,
+      this.subscription.fence,
+    );
     const at = new Date().toISOString();
     await this.commands.execute(
       executionId,
@@ -201,7 +208,12 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
     const { environment, moduleName } = deployment;
     let leaving = deployment.executionId;
     for (;;) {
-      const head = await this.slots.release(environment, moduleName, leaving);
+      const head = await this.slots.release(
+        environment,
+        moduleName,
+        leaving,
+        this.subscription.fence,
+      );
       if (head === undefined) return;
       const next = await this.commands.state(head);
       if (next.status === 'Pending' || next.status === 'Queued') {
