@@ -6,6 +6,7 @@ import {
   type Environment as Variables,
 } from '@hotswap/config';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+import { readCommandRetry, type CommandRetrySettings } from '@hotswap/messaging';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 import { readApprovalPolicy, type ApprovalPolicy } from '@hotswap/approval-domain';
 import { readSignaturePolicy, type SignaturePolicy } from '../modules/signature-policy.js';
@@ -18,8 +19,8 @@ export interface OrchestratorConfig {
   readonly stageDurationsMs: Readonly<Record<Environment, number>>;
   /** How long one attempt waits for the strategy-runner or node-agent to answer. */
   readonly commandTimeoutMs: number;
-  /** Attempts to deliver one command before its stage fails as "unavailable". */
-  readonly commandAttempts: number;
+  /** How commands are tried again before a stage fails as "unavailable" (HOTSWAP_COMMAND_RETRY_BUDGET_MS). */
+  readonly commandRetry: CommandRetrySettings;
   /** Lease time-to-live of the workflow and the rollout watcher: how soon another instance takes over. */
   readonly leaseTtlMs: number;
   /**
@@ -61,10 +62,7 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
         }),
       0,
     ),
-    commandAttempts: read(
-      () => readInt(env, 'HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS', { default: 4, min: 1, max: 20 }),
-      0,
-    ),
+    commandRetry: readCommandRetry(env, problems),
     leaseTtlMs: read(
       () =>
         readInt(env, 'HOTSWAP_ORCHESTRATOR_LEASE_TTL_MS', {
