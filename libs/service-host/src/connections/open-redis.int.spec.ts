@@ -37,7 +37,7 @@ describe('a Redis that hangs', () => {
       pino({ enabled: false }),
     );
     // Stopped, not dead: the socket stays open and nothing answers, as with a hung server.
-    process.kill(server.pid, 'SIGSTOP');
+    process.kill(server.pid!, 'SIGSTOP');
     try {
       const started = Date.now();
       let timer: NodeJS.Timeout | undefined;
@@ -52,7 +52,7 @@ describe('a Redis that hangs', () => {
       expect(outcome).toBe('Command timed out');
       expect(Date.now() - started).toBeLessThan(1_500);
     } finally {
-      process.kill(server.pid, 'SIGCONT');
+      process.kill(server.pid!, 'SIGCONT');
       redis.disconnect();
       await server.stop();
     }
