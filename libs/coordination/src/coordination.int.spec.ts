@@ -49,6 +49,20 @@ describe('coordination over a real Redis', () => {
     expect(running.size).toBe(0);
   });
 
+  it('tries a start that failed again while it holds the lease', async () => {
+    let starts = 0;
+    const runner = runWhileLeased(
+      { redis, key: uniqueName('leased'), owner: 'a', ttlMs: 300 },
+      () =>
+        ++starts === 1
+          ? Promise.reject(new Error('Redis failed mid-start'))
+          : Promise.resolve({ stop: () => Promise.resolve() }),
+    );
+    await eventually(() => runner.active, { what: 'the second start to take' });
+    expect(starts).toBe(2);
+    await runner.stop();
+  });
+
   it('fires timers when due, after a restart too, and again when a handler died mid-way', async () => {
     const keyPrefix = uniqueName('timers');
     const fired: string[] = [];

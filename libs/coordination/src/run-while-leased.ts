@@ -53,17 +53,20 @@ export function runWhileLeased(
   let transition: Promise<void> = Promise.resolve();
 
   const setActive = (active: boolean): Promise<void> => {
-    transition = transition.then(async () => {
-      if (active && !work && lease.held()) {
-        work = await start(lease.fence!);
-        options.onChange?.(true);
-      } else if (!active && work) {
-        const running = work;
-        work = undefined;
-        await running.stop();
-        options.onChange?.(false);
-      }
-    });
+    // After the one before, however it ended (a start that failed is tried again next step).
+    transition = transition
+      .catch(() => undefined)
+      .then(async () => {
+        if (active && !work && lease.held()) {
+          work = await start(lease.fence!);
+          options.onChange?.(true);
+        } else if (!active && work) {
+          const running = work;
+          work = undefined;
+          await running.stop();
+          options.onChange?.(false);
+        }
+      });
     return transition;
   };
 
