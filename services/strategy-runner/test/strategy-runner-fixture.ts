@@ -22,6 +22,7 @@ export const runnerSettings = (
   // A node that does not answer fails in half a second, not in the production budget's 15 s.
   commandRetry: { ...DEFAULT_COMMAND_RETRY, budgetMs: 500, initialDelayMs: 10, maxDelayMs: 100 },
   nodeOperationsInFlight: 10,
+  rollbackDeadlineMs: 600_000,
   moduleChecks: {},
   // Waits and smoke tests of zero: tests do not sit out five minutes.
   policy: readStrategyPolicy(

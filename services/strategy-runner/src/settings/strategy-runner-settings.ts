@@ -12,6 +12,11 @@ export interface StrategyRunnerSettings {
    * (HOTSWAP_COMMAND_RETRY_BUDGET_MS): long enough to ride out a restart of the node-agent.
    */
   readonly commandRetry: CommandRetrySettings;
+  /**
+   * How long a rollout turning back may try to put its nodes back before it ends Failed with the
+   * nodes left on the new version (HOTSWAP_ROLLBACK_DEADLINE_MS), counted from RollbackStarted.
+   */
+  readonly rollbackDeadlineMs: number;
   /** Node commands one rollout has in flight at once (HOTSWAP_NODE_OPERATIONS_IN_FLIGHT). */
   readonly nodeOperationsInFlight: number;
   /** Each environment's strategies and their knobs (HOTSWAP_<KNOB>, HOTSWAP_<ENVIRONMENT>_<KNOB>). */
@@ -37,6 +42,15 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
     5_000,
   );
   const commandRetry = readCommandRetry(env, problems);
+  const rollbackDeadlineMs = read(
+    () =>
+      readInt(env, 'HOTSWAP_ROLLBACK_DEADLINE_MS', {
+        default: 600_000,
+        min: 100,
+        max: 86_400_000,
+      }),
+    600_000,
+  );
   const nodeOperationsInFlight = read(
     () => readInt(env, 'HOTSWAP_NODE_OPERATIONS_IN_FLIGHT', { default: 10, min: 1, max: 10_000 }),
     10,
@@ -47,6 +61,7 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
   return {
     nodeCommandTimeoutMs,
     commandRetry,
+    rollbackDeadlineMs,
     nodeOperationsInFlight,
     policy,
     moduleChecks,
