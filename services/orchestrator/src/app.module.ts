@@ -8,6 +8,7 @@ import { DeploymentWorkflow } from './deployment-workflow/deployment-workflow.js
 import { SlotQueue } from './deployment-workflow/slot-queue.js';
 import { StageRunner } from './deployment-workflow/stage-runner.js';
 import { StageTimers } from './deployment-workflow/stage-timers.js';
+import { StageDeadlines } from './deployment-workflow/stage-deadlines.js';
 import {
   ORCHESTRATOR_CONFIG,
   readOrchestratorConfig,
@@ -36,6 +37,7 @@ import { RegisterModuleController } from './modules/register-module.controller.j
     DeploymentCommands,
     DeploymentMetrics,
     StageTimers,
+    StageDeadlines,
     StageRunner,
     DeploymentWorkflow,
     RolloutWatcher,

@@ -21,6 +21,7 @@ import {
 } from '../orchestrator-config/orchestrator-config.js';
 import { SlotQueue } from './slot-queue.js';
 import { StageRunner } from './stage-runner.js';
+import { StageDeadlines } from './stage-deadlines.js';
 import { StageTimers } from './stage-timers.js';
 import { WorkflowTasks, type WorkflowTask } from './workflow-tasks.js';
 
@@ -64,6 +65,7 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
     private readonly stages: StageRunner,
     private readonly metrics: DeploymentMetrics,
     timers: StageTimers,
+    private readonly deadlines: StageDeadlines,
   ) {
     this.logger = logger.child({ component: 'deployment-workflow' });
     this.tasks = new WorkflowTasks({
@@ -84,7 +86,7 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       // slot queue keeps the store's order through `joining`.
       concurrency: { maxInFlight: 256 },
       logger: this.logger,
-      companions: [this.tasks, timers],
+      companions: [this.tasks, timers, deadlines],
     });
   }
 
@@ -147,6 +149,11 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
         case 'runStage':
           // react() asks to run a stage only for its StageStarted event.
           if (event.type !== 'StageStarted') break;
+          // Before the work: a stage that never reports still ends, at its deadline.
+          await this.deadlines.schedule(
+            { executionId: task.executionId, stage: action.stage, causationId: task.eventId },
+            event.data.startedAt,
+          );
           await this.stages.run(action, {
             eventId: task.eventId,
             revision,

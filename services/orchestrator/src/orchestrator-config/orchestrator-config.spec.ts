@@ -17,6 +17,8 @@ describe('readOrchestratorConfig', () => {
       stageDurationsMs: { Development: 2000, QA: 3000, Staging: 4000, Production: 5000 },
       commandTimeoutMs: 5000,
       commandRetry: { budgetMs: 15_000 },
+      stageDeadlineMs: 3_600_000,
+      rollbackDeadlineMs: 600_000,
       leaseTtlMs: 5000,
     });
   });

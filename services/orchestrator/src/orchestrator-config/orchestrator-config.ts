@@ -21,6 +21,13 @@ export interface OrchestratorConfig {
   readonly commandTimeoutMs: number;
   /** How commands are tried again before a stage fails as "unavailable" (HOTSWAP_COMMAND_RETRY_BUDGET_MS). */
   readonly commandRetry: CommandRetrySettings;
+  /** How long a stage may run before it ends with that reason (HOTSWAP_STAGE_DEADLINE_MS). */
+  readonly stageDeadlineMs: number;
+  /**
+   * How long a rollout turning back may take (HOTSWAP_ROLLBACK_DEADLINE_MS, the strategy-runner's
+   * too): a deploy stage whose rollout was aborted at the stage's deadline fails this much later.
+   */
+  readonly rollbackDeadlineMs: number;
   /** Lease time-to-live of the workflow and the rollout watcher: how soon another instance takes over. */
   readonly leaseTtlMs: number;
   /**
@@ -63,6 +70,24 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
       0,
     ),
     commandRetry: readCommandRetry(env, problems),
+    stageDeadlineMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_STAGE_DEADLINE_MS', {
+          default: 3_600_000,
+          min: 100,
+          max: 7 * 86_400_000,
+        }),
+      0,
+    ),
+    rollbackDeadlineMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_ROLLBACK_DEADLINE_MS', {
+          default: 600_000,
+          min: 100,
+          max: 86_400_000,
+        }),
+      0,
+    ),
     leaseTtlMs: read(
       () =>
         readInt(env, 'HOTSWAP_ORCHESTRATOR_LEASE_TTL_MS', {
