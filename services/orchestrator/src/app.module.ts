@@ -1,4 +1,5 @@
 import { RollBackDeploymentController } from './roll-back-deployment/roll-back-deployment.controller.js';
+import { AbortDeploymentController } from './abort-deployment/abort-deployment.controller.js';
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { moduleStoreProvider, REDIS } from '@hotswap/service-host';
@@ -28,6 +29,7 @@ import { RegisterModuleController } from './modules/register-module.controller.j
   controllers: [
     RequestDeploymentController,
     RollBackDeploymentController,
+    AbortDeploymentController,
     RegisterModuleController,
   ],
   providers: [
