@@ -154,6 +154,13 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
             { executionId: task.executionId, stage: action.stage, causationId: task.eventId },
             event.data.startedAt,
           );
+          if (state.status === 'Running') {
+            await this.deadlines.scheduleDeployment(
+              task.executionId,
+              state.startedAt,
+              action.stage,
+            );
+          }
           await this.stages.run(action, {
             eventId: task.eventId,
             revision,

@@ -83,3 +83,31 @@ describe('stage deadlines (durable timers)', () => {
     }
   });
 });
+
+describe('the deployment deadline (durable timer)', () => {
+  let harness: OrchestratorHarness;
+  beforeAll(async () => {
+    harness = await OrchestratorHarness.start({
+      // Each of QA's simulated stages is in time; together they are not.
+      HOTSWAP_STAGE_DURATIONS_MS: 'QA=800',
+      HOTSWAP_STAGE_DEADLINE_MS: '5000',
+      HOTSWAP_DEPLOYMENT_DEADLINE_MS: '1200',
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('ends the stage running when the deployment is due, with the reason', async () => {
+    const reply = await harness.request({ moduleName: 'slow-pipeline', targetEnvironment: 'QA' });
+    if (!reply.ok) throw new Error('expected the request to be recorded');
+    const events = await harness.waitFor(reply.executionId, 'DeploymentFailed', 15_000);
+    expect(events.at(-1)!.data).toEqual(
+      expect.objectContaining({
+        stage: 'Test',
+        reason:
+          'the deployment did not finish within its deadline of 1200 ms (HOTSWAP_DEPLOYMENT_DEADLINE_MS)',
+      }),
+    );
+  });
+});

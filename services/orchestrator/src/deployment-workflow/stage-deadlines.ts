@@ -21,6 +21,8 @@ import {
 
 export interface StageDeadline {
   readonly executionId: string;
+  /** `deployment`: the whole deployment's deadline, for whatever stage runs when it is due. */
+  readonly scope?: 'stage' | 'deployment';
   readonly stage: StageName;
   /** The StageStarted event: the stage's failure derives its event ids from it. */
   readonly causationId: string;
@@ -31,8 +33,9 @@ export interface StageDeadline {
 export const STAGE_DEADLINES_KEY_PREFIX = 'hotswap:timers:orchestrator:stage-deadlines';
 
 /**
- * Every stage's deadline (HOTSWAP_STAGE_DEADLINE_MS from its StageStarted) as a durable timer
- * (id `<executionId>:<stage>`), so a stage that cannot finish (a service that accepted the work
+ * Every stage's deadline (HOTSWAP_STAGE_DEADLINE_MS from its StageStarted), and every
+ * deployment's (HOTSWAP_DEPLOYMENT_DEADLINE_MS from its start), as durable timers
+ * (ids `<executionId>:<stage>`, `<executionId>:deployment`), so a stage that cannot finish (a service that accepted the work
  * and then never reported, a rollout stuck for good) ends with a recorded reason instead of holding
  * the deployment and its slot for ever. At the deadline, a stage still running fails with the
  * reason; a deploy stage first asks its rollout to abort (the rollout turns back, and its events
@@ -66,7 +69,26 @@ export class StageDeadlines implements CompanionWork {
   /** Idempotent: due from the stage's start, so a redelivered StageStarted keeps one deadline. */
   async schedule(deadline: StageDeadline, startedAt: string): Promise<void> {
     const dueAt = Date.parse(startedAt) + this.config.stageDeadlineMs;
-    await this.timers.schedule(`${deadline.executionId}:${deadline.stage}`, dueAt, deadline);
+    await this.timers.schedule(timerId(deadline), dueAt, deadline);
+  }
+
+  /**
+   * The deployment's own deadline (HOTSWAP_DEPLOYMENT_DEADLINE_MS from DeploymentStarted, its
+   * approval wait included), armed again by each stage with the same due time.
+   */
+  async scheduleDeployment(
+    executionId: string,
+    startedAt: string,
+    stage: StageName,
+  ): Promise<void> {
+    const dueAt = Date.parse(startedAt) + this.config.deploymentDeadlineMs;
+    const deadline: StageDeadline = {
+      executionId,
+      scope: 'deployment',
+      stage,
+      causationId: `${executionId}:deployment-deadline`,
+    };
+    await this.timers.schedule(timerId(deadline), dueAt, deadline);
   }
 
   start(fence: Fence): void {
@@ -78,16 +100,37 @@ export class StageDeadlines implements CompanionWork {
   }
 
   private async fire(deadline: StageDeadline): Promise<void> {
-    const { executionId, stage, causationId } = deadline;
+    const { executionId } = deadline;
     const state = await this.commands.state(executionId);
-    if (state.status !== 'Running' || runningStage(state) !== stage) return; // it ended in time
-    const reason = `${stage} did not finish within its deadline of ${this.config.stageDeadlineMs} ms (HOTSWAP_STAGE_DEADLINE_MS)`;
+    if (deadline.scope !== 'deployment') {
+      if (state.status !== 'Running' || runningStage(state) !== deadline.stage) return; // in time
+      const why = `${deadline.stage} did not finish within its deadline of ${this.config.stageDeadlineMs} ms (HOTSWAP_STAGE_DEADLINE_MS)`;
+      return this.endStage(deadline, why);
+    }
+    if (state.status === 'PendingApproval') {
+      // No decision before the deployment's deadline: as if the approval had expired.
+      await this.commands.execute(
+        executionId,
+        { type: 'RecordApproval', data: { outcome: 'expired', at: new Date().toISOString() } },
+        { causationId: deadline.causationId },
+      );
+      return;
+    }
+    const stage = state.status === 'Running' ? runningStage(state) : undefined;
+    if (stage === undefined) return; // ended (or between stages: the next stage arms it again)
+    const why = `the deployment did not finish within its deadline of ${this.config.deploymentDeadlineMs} ms (HOTSWAP_DEPLOYMENT_DEADLINE_MS)`;
+    return this.endStage({ ...deadline, stage }, why);
+  }
+
+  /** Ends the running stage: fails it, or first asks a deploy stage's rollout to abort. */
+  private async endStage(deadline: StageDeadline, reason: string): Promise<void> {
+    const { executionId, stage, causationId } = deadline;
     if (stage.startsWith('DeployTo') && deadline.abortAskedAt === undefined) {
       if (await this.abortRollout(executionId, causationId)) {
         const abortAskedAt = new Date().toISOString();
         const dueAt = Date.now() + this.config.rollbackDeadlineMs;
         // Another id: this one is deleted once this firing returns.
-        await this.timers.schedule(`${executionId}:${stage}:aborting`, dueAt, {
+        await this.timers.schedule(`${timerId(deadline)}:aborting`, dueAt, {
           ...deadline,
           abortAskedAt,
         });
@@ -136,3 +179,6 @@ export class StageDeadlines implements CompanionWork {
     return delivery.reply.ok || delivery.reply.error.code === 'CONFLICT';
   }
 }
+
+const timerId = ({ executionId, scope, stage }: StageDeadline) =>
+  `${executionId}:${scope === 'deployment' ? 'deployment' : stage}`;

@@ -18,6 +18,7 @@ describe('readOrchestratorConfig', () => {
       commandTimeoutMs: 5000,
       commandRetry: { budgetMs: 15_000 },
       stageDeadlineMs: 3_600_000,
+      deploymentDeadlineMs: 172_800_000,
       rollbackDeadlineMs: 600_000,
       leaseTtlMs: 5000,
     });

@@ -24,6 +24,11 @@ export interface OrchestratorConfig {
   /** How long a stage may run before it ends with that reason (HOTSWAP_STAGE_DEADLINE_MS). */
   readonly stageDeadlineMs: number;
   /**
+   * How long a deployment may take from its start, its approval wait included, before its running
+   * stage ends with that reason (HOTSWAP_DEPLOYMENT_DEADLINE_MS).
+   */
+  readonly deploymentDeadlineMs: number;
+  /**
    * How long a rollout turning back may take (HOTSWAP_ROLLBACK_DEADLINE_MS, the strategy-runner's
    * too): a deploy stage whose rollout was aborted at the stage's deadline fails this much later.
    */
@@ -76,6 +81,15 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
           default: 3_600_000,
           min: 100,
           max: 7 * 86_400_000,
+        }),
+      0,
+    ),
+    deploymentDeadlineMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_DEPLOYMENT_DEADLINE_MS', {
+          default: 2 * 86_400_000,
+          min: 100,
+          max: 30 * 86_400_000,
         }),
       0,
     ),
