@@ -31,6 +31,12 @@ export interface HotSwapConfig {
   readonly instanceId: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
+  /**
+   * How long one Redis command may take before it fails (HOTSWAP_REDIS_COMMAND_TIMEOUT_MS): a
+   * hung Redis must not hang a lease renewal, and with it a holder that keeps working after its
+   * lease has passed to another instance (DESIGN.md §5: every call to Redis has a deadline).
+   */
+  readonly redisCommandTimeoutMs: number;
   readonly eventStore: EventStoreConfig;
   readonly http: {
     /** Bind address (HOTSWAP_HOST). */

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       instanceId: 'gateway-box-42',
       natsUrl: 'nats://127.0.0.1:4222',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisCommandTimeoutMs: 2_000,
       eventStore: { kind: 'jetstream', streamName: 'HOTSWAP_EVENTS', subjectPrefix: 'hotswap.es' },
       http: {
         host: '127.0.0.1',
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       instanceId: 'gw-1',
       natsUrl: 'nats://nats:4222',
       redisUrl: 'rediss://redis:6380',
+      redisCommandTimeoutMs: 2_000,
       eventStore: { kind: 'eventstoredb', connectionString: 'esdb://esdb:2113?tls=false' },
       http: {
         host: '0.0.0.0',
@@ -235,6 +237,7 @@ describe('loadConfig', () => {
     ],
     ['NATS_URL', 'http://nats:4222', /^NATS_URL has scheme 'http'/],
     ['REDIS_URL', 'nats://redis:6379', /^REDIS_URL has scheme 'nats'/],
+    ['HOTSWAP_REDIS_COMMAND_TIMEOUT_MS', '0', /^HOTSWAP_REDIS_COMMAND_TIMEOUT_MS /],
     [
       'HOTSWAP_EVENT_STORE',
       'postgres',

@@ -17,6 +17,11 @@ import { readEnum, readInt, readPort, readString, readUrl, type Environment } fr
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/**
+ * Redis answers in well under a millisecond (DESIGN.md §9): a command that takes two seconds is one
+ * that will not come back in time for a lease (5 s) to be renewed before it runs out.
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 2_000;
 export const DEFAULT_JETSTREAM_STREAM = 'HOTSWAP_EVENTS';
 export const DEFAULT_JETSTREAM_SUBJECT_PREFIX = 'hotswap.es';
 /** JSON request bodies above this get 413 (a deployment request is well under 1 KiB). */
@@ -81,6 +86,13 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
       ...serverDefault(production, DEFAULT_REDIS_URL),
     }),
   );
+  const redisCommandTimeoutMs = read(() =>
+    readInt(env, 'HOTSWAP_REDIS_COMMAND_TIMEOUT_MS', {
+      default: DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+      min: 10,
+      max: 60_000,
+    }),
+  );
   const natsSigningKey = read(() =>
     readNatsSigningKey(env, {
       ...(production && { requiredBecause: `${production}: commands on NATS must be signed` }),
@@ -130,6 +142,7 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     mode === undefined ||
     natsUrl === undefined ||
     redisUrl === undefined ||
+    redisCommandTimeoutMs === undefined ||
     eventStore === undefined ||
     host === undefined ||
     port === undefined ||
@@ -146,6 +159,7 @@ export function loadConfig(service: ServiceName, source: ConfigSource = {}): Hot
     instanceId,
     natsUrl,
     redisUrl,
+    redisCommandTimeoutMs,
     eventStore,
     http: { host, port, portVariable, bodyLimitBytes },
     logLevel,

@@ -93,6 +93,17 @@ export type RollBackDeploymentReply = CommandReply<{
   rolloutId: string;
 }>;
 
+/**
+ * gateway → orchestrator: abort a deployment that has no rollout to abort (yet): Pending, Queued,
+ * waiting for its approval, or at a stage before or after its deploy stage. It ends Failed with
+ * who aborted it as the reason. CONFLICT once it has ended, or at its deploy stage (the rollout's
+ * own abort applies then).
+ */
+export interface AbortDeployment extends CommandEnvelope {
+  readonly executionId: string;
+}
+export type AbortDeploymentReply = CommandReply<{ executionId: string; status: string }>;
+
 /** orchestrator → strategy-runner */
 export interface StartRollout extends CommandEnvelope {
   readonly rolloutId: string;

@@ -47,6 +47,7 @@ export function nodeCommandPattern(command: NodeCommand): string {
 export const SUBJECTS = {
   requestDeployment: commandSubject('orchestrator', 'RequestDeployment'),
   rollBackDeployment: commandSubject('orchestrator', 'RollBackDeployment'),
+  abortDeployment: commandSubject('orchestrator', 'AbortDeployment'),
   registerModule: commandSubject('orchestrator', 'RegisterModule'),
   requestApproval: commandSubject('approval', 'RequestApproval'),
   decideApproval: commandSubject('approval', 'DecideApproval'),

@@ -1,12 +1,17 @@
 import type { Redis } from 'ioredis';
+import { FencedScript, LeaseLost, type Fence } from './fence.js';
+import { RedisScript } from './redis-script.js';
 
 /**
  * Timers that survive restarts (DESIGN.md §5): due times in a Redis sorted set, payloads in a
  * hash. A firing claims due timers by pushing them `claimMs` into the future before handing them
  * over, and deletes them once the handler resolved: a process that dies mid-handler leaves them to
- * fire again after `claimMs` (at-least-once; handlers are idempotent).
+ * fire again after `claimMs` (at-least-once; handlers are idempotent). Started with a lease's
+ * Fence, claims and deletions are fenced: a holder that lost its lease fires nothing and cannot
+ * delete a timer the next holder has claimed. Scheduling and cancelling are not (any instance
+ * may; a timer scheduled twice is one timer).
  */
-const CLAIM_DUE = `
+const CLAIM_DUE_LUA = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
 local out = {}
 for _, id in ipairs(due) do
@@ -16,11 +21,15 @@ for _, id in ipairs(due) do
 end
 return out
 `;
-const COMPLETE = `
+const COMPLETE_LUA = `
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 return 1
 `;
+const CLAIM_DUE = new RedisScript(CLAIM_DUE_LUA);
+const COMPLETE = new RedisScript(COMPLETE_LUA);
+const FENCED_CLAIM_DUE = new FencedScript(CLAIM_DUE_LUA);
+const FENCED_COMPLETE = new FencedScript(COMPLETE_LUA);
 
 export interface DurableTimersOptions {
   readonly redis: Redis;
@@ -40,6 +49,7 @@ export class DurableTimers<Payload> {
   private running: Promise<void> | undefined;
   private stopped = true;
   private handler: ((payload: Payload) => Promise<void>) | undefined;
+  private fence: Fence | undefined;
 
   constructor(private readonly options: DurableTimersOptions) {
     this.zset = `${options.keyPrefix}:due`;
@@ -58,12 +68,13 @@ export class DurableTimers<Payload> {
   }
 
   async cancel(id: string): Promise<void> {
-    await this.options.redis.eval(COMPLETE, 2, this.zset, this.hash, id);
+    await COMPLETE.run(this.options.redis, [this.zset, this.hash], [id]);
   }
 
-  /** Starts firing due timers into `handler`, one at a time. */
-  start(handler: (payload: Payload) => Promise<void>): void {
+  /** Starts firing due timers into `handler`, one at a time (fenced by `fence` when given). */
+  start(handler: (payload: Payload) => Promise<void>, fence?: Fence): void {
     this.handler = handler;
+    this.fence = fence;
     this.stopped = false;
     this.wakeAt(0);
   }
@@ -72,6 +83,12 @@ export class DurableTimers<Payload> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+  }
+
+  private run(plain: RedisScript, fenced: FencedScript, args: readonly string[]): Promise<unknown> {
+    const keys = [this.zset, this.hash];
+    const { redis } = this.options;
+    return this.fence ? fenced.run(redis, this.fence, keys, args) : plain.run(redis, keys, args);
   }
 
   private now(): number {
@@ -91,21 +108,17 @@ export class DurableTimers<Payload> {
   }
 
   private async fire(): Promise<void> {
-    const { redis, claimMs = 30_000, onError } = this.options;
+    const { claimMs = 30_000, onError } = this.options;
     for (;;) {
       if (this.stopped || !this.handler) return;
       const now = this.now();
       let claimed: string[];
       try {
-        claimed = (await redis.eval(
-          CLAIM_DUE,
-          2,
-          this.zset,
-          this.hash,
+        claimed = (await this.run(CLAIM_DUE, FENCED_CLAIM_DUE, [
           String(now),
           String(now + claimMs),
           '100',
-        )) as string[];
+        ])) as string[];
       } catch (error) {
         onError?.(error);
         return;
@@ -115,9 +128,10 @@ export class DurableTimers<Payload> {
         const id = claimed[i]!;
         try {
           await this.handler(JSON.parse(claimed[i + 1] || 'null') as Payload);
-          await redis.eval(COMPLETE, 2, this.zset, this.hash, id);
+          await this.run(COMPLETE, FENCED_COMPLETE, [id]);
         } catch (error) {
           onError?.(error);
+          if (error instanceof LeaseLost) return;
         }
       }
     }

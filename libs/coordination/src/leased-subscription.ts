@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { LeaseLost, type Fence } from './fence.js';
 import { runWhileLeased, type LeasedRunner, type LeasedWork } from './run-while-leased.js';
 import {
   CheckpointLost,
@@ -14,8 +15,11 @@ import {
 
 /** Work that runs beside the subscription, on the lease holder only (timers, task runners). */
 export interface CompanionWork {
-  /** Called before the subscription starts; a rejection gives the lease up and tries later. */
-  start(): Promise<void> | void;
+  /**
+   * Called before the subscription starts, with the hold's fencing token for the companion's
+   * effects in Redis; a rejection gives the lease up and tries later.
+   */
+  start(fence: Fence): Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +71,7 @@ export class LeasedSubscription {
   /** The furthest position handled (everything up to it) by the subscriptions that ended here. */
   private ended: bigint | undefined;
   private waiters: ((subscription: Subscription) => void)[] = [];
+  private hold: Fence | undefined;
 
   constructor(private readonly options: LeasedSubscriptionOptions) {}
 
@@ -96,7 +101,7 @@ export class LeasedSubscription {
         onChange: (active) =>
           logger.info({ subscriberId }, active ? 'took the lease' : 'gave the lease up'),
       },
-      () => this.run(),
+      (fence) => this.run(fence),
     );
   }
 
@@ -104,6 +109,17 @@ export class LeasedSubscription {
     const runner = this.runner;
     this.runner = undefined;
     await runner?.stop();
+  }
+
+  /**
+   * The fencing token of this instance's hold of the lease, for the handler's effects in Redis
+   * (FencedScript). Throws LeaseLost when this instance does not hold it.
+   */
+  get fence(): Fence {
+    if (this.hold === undefined || !this.hold.held()) {
+      throw new LeaseLost(`Subscription '${this.options.subscriberId}' does not hold its lease`);
+    }
+    return this.hold;
   }
 
   /** For tests and tools: resolves once this instance has handled every event up to `position`. */
@@ -130,7 +146,8 @@ export class LeasedSubscription {
     });
   }
 
-  private async run(): Promise<LeasedWork> {
+  private async run(fence: Fence): Promise<LeasedWork> {
+    this.hold = fence;
     const { store, redis, subscriberId, filter, handler, logger } = this.options;
     const companions = this.options.companions ?? [];
     const restartDelayMs = this.options.restartDelayMs ?? 1000;
@@ -191,7 +208,7 @@ export class LeasedSubscription {
     const started: CompanionWork[] = [];
     try {
       for (const companion of companions) {
-        await companion.start();
+        await companion.start(fence);
         started.push(companion);
       }
     } catch (error) {

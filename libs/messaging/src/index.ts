@@ -1,4 +1,5 @@
 export * from './send-command.js';
+export * from './command-retry.js';
 export * from './command-signature.js';
 export * from './command-signing-key.js';
 export * from './field-reader.js';

@@ -1,4 +1,5 @@
 import { RollBackDeploymentController } from './roll-back-deployment/roll-back-deployment.controller.js';
+import { AbortDeploymentController } from './abort-deployment/abort-deployment.controller.js';
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DEFAULT_CHECKPOINT_KEY_PREFIX } from '@hotswap/event-store';
@@ -13,6 +14,7 @@ import { SlotQueue } from './deployment-workflow/slot-queue.js';
 import { RolloutFences } from './deployment-workflow/rollout-fences.js';
 import { StageRunner } from './deployment-workflow/stage-runner.js';
 import { StageTimers } from './deployment-workflow/stage-timers.js';
+import { StageDeadlines } from './deployment-workflow/stage-deadlines.js';
 import {
   ORCHESTRATOR_CONFIG,
   readOrchestratorConfig,
@@ -32,6 +34,7 @@ import { RegisterModuleController } from './modules/register-module.controller.j
   controllers: [
     RequestDeploymentController,
     RollBackDeploymentController,
+    AbortDeploymentController,
     RegisterModuleController,
   ],
   providers: [
@@ -48,6 +51,7 @@ import { RegisterModuleController } from './modules/register-module.controller.j
     DeploymentMetrics,
     StageTimers,
     RolloutFences,
+    StageDeadlines,
     StageRunner,
     DeploymentWorkflow,
     RolloutWatcher,

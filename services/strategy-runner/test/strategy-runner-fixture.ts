@@ -7,7 +7,7 @@ import {
   type StartRolloutReply,
 } from '@hotswap/contracts';
 import type { EventStore, RecordedEvent } from '@hotswap/event-store';
-import { sendCommand } from '@hotswap/messaging';
+import { DEFAULT_COMMAND_RETRY, sendCommand } from '@hotswap/messaging';
 import { eventually, uniqueName } from '@hotswap/testing';
 import { startInProcess, type InProcessService } from '@hotswap/service-host';
 import { VariableProblems } from '@hotswap/config';
@@ -19,8 +19,10 @@ export const runnerSettings = (
   overrides: Partial<StrategyRunnerSettings> = {},
 ): StrategyRunnerSettings => ({
   nodeCommandTimeoutMs: 2_000,
-  nodeCommandAttempts: 2,
+  // A node that does not answer fails in half a second, not in the production budget's 15 s.
+  commandRetry: { ...DEFAULT_COMMAND_RETRY, budgetMs: 500, initialDelayMs: 10, maxDelayMs: 100 },
   nodeOperationsInFlight: 10,
+  rollbackDeadlineMs: 600_000,
   moduleChecks: {},
   // Waits and smoke tests of zero: tests do not sit out five minutes.
   policy: readStrategyPolicy(
@@ -31,7 +33,6 @@ export const runnerSettings = (
     },
     new VariableProblems(),
   ),
-  retryDelayMs: 10,
   subscriberId: uniqueName('strategy-runner-test-'),
   leaseKey: uniqueName('hotswap:test:lease:strategy-runner:'),
   activeRolloutsKey: uniqueName('hotswap:test:active-rollouts:'),

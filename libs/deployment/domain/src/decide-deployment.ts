@@ -1,6 +1,7 @@
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import type { DeploymentEvent } from '@hotswap/contracts';
 import type {
+  AbortDeployment,
   CompleteRevert,
   CompleteStage,
   DeploymentCommand,
@@ -44,6 +45,56 @@ export function decideDeployment(
       return requestRollback(recorded(state), command);
     case 'CompleteRevert':
       return completeRevert(recorded(state), command);
+    case 'AbortDeployment':
+      return abort(recorded(state), command);
+  }
+}
+
+/**
+ * An operator's abort of a deployment without a rollout to abort: it ends Failed, the running
+ * stage (if any) with it. At the deploy stage the rollout's own abort applies (the rollout may be
+ * starting: failing the stage under it would free the slot while it runs). Asked again once it
+ * ended as aborted, nothing.
+ */
+function abort(state: RecordedDeployment, command: AbortDeployment): DeploymentEvent[] {
+  const { by, at } = command.data;
+  const { executionId } = state;
+  switch (state.status) {
+    case 'Pending':
+    case 'Queued':
+    case 'PendingApproval': {
+      const reason = `Aborted by ${by} ${state.status === 'PendingApproval' ? 'while it waited for its approval' : 'before it started'}`;
+      return [
+        { type: 'DeploymentFailed', data: { executionId, failedAt: at, stage: null, reason } },
+      ];
+    }
+    case 'Running': {
+      const stage = runningStage(state);
+      if (stage?.startsWith('DeployTo')) {
+        throw new DomainRuleViolated(
+          'abort-through-rollout',
+          `Deployment ${executionId} is at ${stage}: abort its rollout (it may be starting; try again)`,
+        );
+      }
+      const reason = `Aborted by ${by}${stage === undefined ? '' : ` during ${stage}`}`;
+      const failed: DeploymentEvent = {
+        type: 'DeploymentFailed',
+        data: { executionId, failedAt: at, stage: stage ?? null, reason },
+      };
+      return stage === undefined
+        ? [failed]
+        : [{ type: 'StageFailed', data: { executionId, stage, finishedAt: at, reason } }, failed];
+    }
+    case 'Failed':
+    case 'Completed':
+    case 'RolledBack':
+    case 'RollingBack':
+      // Asked again (a retry) after it ended as aborted: the abort answers it.
+      if (state.status === 'Failed' && state.reason.startsWith('Aborted by ')) return [];
+      throw new DomainRuleViolated(
+        'abort-unfinished',
+        `Deployment ${executionId} is ${state.status}: only an unfinished deployment can be aborted (a completed one can be rolled back)`,
+      );
   }
 }
 

@@ -58,6 +58,11 @@ export type DeploymentCommand =
       readonly data: { readonly by: string; readonly at: string };
     }
   | {
+      /** An operator aborts a deployment that has no rollout to abort (AbortDeployment). */
+      readonly type: 'AbortDeployment';
+      readonly data: { readonly by: string; readonly at: string };
+    }
+  | {
       /** How the rollback of a Completed deployment ended. */
       readonly type: 'CompleteRevert';
       readonly data:
@@ -73,3 +78,4 @@ export type CompleteStage = Extract<DeploymentCommand, { type: 'CompleteStage' }
 export type RecordApproval = Extract<DeploymentCommand, { type: 'RecordApproval' }>;
 export type RequestRollback = Extract<DeploymentCommand, { type: 'RequestRollback' }>;
 export type CompleteRevert = Extract<DeploymentCommand, { type: 'CompleteRevert' }>;
+export type AbortDeployment = Extract<DeploymentCommand, { type: 'AbortDeployment' }>;

@@ -1,6 +1,7 @@
 import type { RolloutEvent } from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import type {
+  AbandonRollback,
   RecordBlueReleased,
   RecordSmokeTest,
   RecordTrafficSwitch,
@@ -64,6 +65,8 @@ export function decideRollout(command: RolloutCommand, state: RolloutState): Rol
       return carryOutAbort(command, started(state, command.rolloutId));
     case 'FenceRollout':
       return fence(command, state);
+    case 'AbandonRollback':
+      return abandonRollback(command, started(state, command.rolloutId));
   }
 }
 
@@ -72,6 +75,24 @@ function fence(command: FenceRollout, state: RolloutState): RolloutEvent[] {
   if (state.status !== 'none' || state.fenced !== undefined) return [];
   const { rolloutId, executionId, reason, at } = command;
   return [{ type: 'RolloutFenced', data: { rolloutId, executionId, reason, at } }];
+}
+
+/** A rollback past its deadline ends Failed, naming the nodes it could not put back. */
+function abandonRollback(command: AbandonRollback, state: StartedRollout): RolloutEvent[] {
+  if (state.status !== 'RollingBack') return [];
+  const { rolloutId, reason, at } = command;
+  const left = state.plan.nodes.filter((nodeId) => needsRollback(state.nodes[nodeId]));
+  const which = left.length === 0 ? 'no node' : left.join(', ');
+  return [
+    {
+      type: 'RolloutFailed',
+      data: {
+        rolloutId,
+        reason: `${reason}; still on ${state.plan.version}: ${which}${state.reason === undefined ? '' : ` (it turned back because ${state.reason})`}`,
+        at,
+      },
+    },
+  ];
 }
 
 /**

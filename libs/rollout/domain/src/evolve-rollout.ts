@@ -143,7 +143,7 @@ export function evolveRollout(state: RolloutState, event: RolloutEvent): Rollout
     case 'RolloutAbortRequested':
       return withControls(state, { abortRequestedBy: event.data.by });
     case 'RollbackStarted':
-      return rollingBack(state, event.data.reason);
+      return rollingBack(state, event.data.reason, event.data.at);
 
     case 'RolloutSucceeded':
       return {
@@ -188,7 +188,11 @@ function startStep(state: StartedRollout, step: number): StartedRollout {
 }
 
 /** The rollout turning back, with the number of nodes there are to put back. */
-function rollingBack(state: StartedRollout, reason: string | undefined): StartedRollout {
+function rollingBack(
+  state: StartedRollout,
+  reason: string | undefined,
+  since: string,
+): StartedRollout {
   const awaitingRollback = Object.values(state.nodes).filter(needsRollback).length;
   return {
     status: 'RollingBack',
@@ -196,6 +200,7 @@ function rollingBack(state: StartedRollout, reason: string | undefined): Started
     nodes: state.nodes,
     ...(reason === undefined ? {} : { reason }),
     awaitingRollback,
+    since,
   };
 }
 
@@ -245,7 +250,7 @@ function applyAnswer(
   };
   const next: RunningRollout = { ...state, tally };
   if (next.plan.settings.strategy === 'Direct') {
-    return tally.pending === 0 && tally.failed > 0 ? rollingBack(next, undefined) : next;
+    return tally.pending === 0 && tally.failed > 0 ? rollingBack(next, undefined, at) : next;
   }
   if (next.controls.promoted) return next;
   return stepInstalled(next) ? { ...next, phase: { kind: 'verifying', since: at } } : next;

@@ -162,7 +162,20 @@ export interface CarryOutAbort {
   readonly at: string;
 }
 
+/**
+ * The runner gives up putting nodes back once the rollback's deadline has passed: the rollout
+ * ends Failed with the nodes still on the new version, instead of being tried again for good.
+ */
+export interface AbandonRollback {
+  readonly type: 'AbandonRollback';
+  readonly rolloutId: string;
+  /** Why, e.g. the deadline and its variable. */
+  readonly reason: string;
+  readonly at: string;
+}
+
 export type RolloutCommand =
+  | AbandonRollback
   | RecordSmokeTest
   | RecordTrafficSwitch
   | RecordBlueReleased

@@ -279,3 +279,48 @@ describe('the failure reason', () => {
       ]);
   });
 });
+
+describe('giving a rollback up at its deadline', () => {
+  const abandon = {
+    type: 'AbandonRollback',
+    rolloutId,
+    reason: 'the rollback did not finish within 600000 ms (HOTSWAP_ROLLBACK_DEADLINE_MS)',
+    at,
+  } as const;
+  // Direct: every node answered, one failed; the two updated ones wait to be put back.
+  const turnedBack = [
+    started(),
+    updated('development-01'),
+    updated('development-02'),
+    updateFailed('development-03'),
+  ];
+
+  it('ends a rollout still turning back as Failed, naming the nodes left on the new version', () => {
+    spec
+      .given([...turnedBack, rolledBack('development-01')])
+      .when(abandon)
+      .then([
+        {
+          type: 'RolloutFailed',
+          data: {
+            rolloutId,
+            reason: `${abandon.reason}; still on 2.0.0: development-02`,
+            at,
+          },
+        },
+      ]);
+  });
+
+  it('decides nothing for a rollout that is not turning back', () => {
+    spec.given([started()]).when(abandon).thenNothingHappens();
+    spec
+      .given([
+        ...turnedBack,
+        rolledBack('development-01'),
+        rolledBack('development-02'),
+        { type: 'RolloutFailed', data: { rolloutId, reason: 'development-03 failed', at } },
+      ])
+      .when(abandon)
+      .thenNothingHappens();
+  });
+});

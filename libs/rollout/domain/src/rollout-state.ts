@@ -117,6 +117,8 @@ export type RolloutState =
       readonly reason?: string;
       /** Nodes that took the new version and are not back yet: the rollout ends at 0. */
       readonly awaitingRollback: number;
+      /** When it turned back (ISO-8601): its rollback's deadline counts from then. */
+      readonly since: string;
     })
   | (Started & { readonly status: 'Succeeded'; readonly finishedAt: string })
   | (Started & { readonly status: 'Failed'; readonly reason: string; readonly finishedAt: string })

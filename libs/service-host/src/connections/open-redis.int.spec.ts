@@ -10,7 +10,7 @@ describe('letting go of a Redis that is away, at shutdown', () => {
       dataDir: path.join(testInfrastructure().tmpDir, uniqueName('redis')),
     });
     const redis = await openRedis(
-      { redisUrl: server.url, instanceId: 'test' } as HotSwapConfig,
+      { redisUrl: server.url, instanceId: 'test', redisCommandTimeoutMs: 1_000 } as HotSwapConfig,
       pino({ enabled: false }),
     );
     await server.stop();
@@ -24,5 +24,37 @@ describe('letting go of a Redis that is away, at shutdown', () => {
     await expect(waiting).rejects.toThrow('Redis is away and this process is stopping');
     await expect(redis.get('key')).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('a Redis that hangs', () => {
+  it('fails a command at its deadline instead of waiting for as long as the socket stays open', async () => {
+    const server = await startRedis({
+      dataDir: path.join(testInfrastructure().tmpDir, uniqueName('redis')),
+    });
+    const redis = await openRedis(
+      { redisUrl: server.url, instanceId: 'test', redisCommandTimeoutMs: 300 } as HotSwapConfig,
+      pino({ enabled: false }),
+    );
+    // Stopped, not dead: the socket stays open and nothing answers, as with a hung server.
+    process.kill(server.pid!, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        redis.set('key', 'value').then(
+          () => 'answered',
+          (error: Error) => error.message,
+        ),
+        new Promise((resolve) => (timer = setTimeout(resolve, 3_000, 'still waiting after 3 s'))),
+      ]);
+      clearTimeout(timer);
+      expect(outcome).toBe('Command timed out');
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      process.kill(server.pid!, 'SIGCONT');
+      redis.disconnect();
+      await server.stop();
+    }
   });
 });

@@ -8,7 +8,9 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 /**
  * The process's Redis client. Like NATS, the first connection must succeed; after that it
  * reconnects with a capped back-off, and a command issued while Redis is away fails after a few
- * reconnection attempts instead of waiting forever.
+ * reconnection attempts instead of waiting forever. Every command has a deadline
+ * (`commandTimeout`): a Redis that hangs without closing its socket (stopped, or a network that
+ * drops packets) would otherwise hang a lease renewal for as long as the socket stays open.
  */
 export async function openRedis(config: HotSwapConfig, logger: Logger): Promise<Redis> {
   const log = logger.child({ component: 'redis' });
@@ -17,6 +19,7 @@ export async function openRedis(config: HotSwapConfig, logger: Logger): Promise<
     connectionName: config.instanceId,
     connectTimeout: 5_000,
     maxRetriesPerRequest: 3,
+    commandTimeout: config.redisCommandTimeoutMs,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
   });
   let lastError: Error | undefined;

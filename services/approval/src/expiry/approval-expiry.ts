@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DurableTimers, type CompanionWork } from '@hotswap/coordination';
+import { DurableTimers, type CompanionWork, type Fence } from '@hotswap/coordination';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { LOGGER, REDIS } from '@hotswap/service-host';
 import { Approvals } from '../approvals/approvals.js';
@@ -48,8 +48,8 @@ export class ApprovalExpiry implements CompanionWork {
     await this.timers.cancel(executionId);
   }
 
-  start(): void {
-    this.timers.start((timer) => this.fire(timer));
+  start(fence: Fence): void {
+    this.timers.start((timer) => this.fire(timer), fence);
   }
 
   stop(): Promise<void> {

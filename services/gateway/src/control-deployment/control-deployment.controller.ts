@@ -4,6 +4,8 @@ import type { NatsConnection } from 'nats';
 import {
   ROLLOUT_CONTROLS,
   SUBJECTS,
+  type AbortDeployment,
+  type AbortDeploymentReply,
   type ControlRollout,
   type ControlRolloutReply,
   type RollBackDeployment,
@@ -24,7 +26,10 @@ export interface ControlledDeployment {
   readonly action: RolloutControl | 'rollback';
   /** pause/resume/abort/promote: the rollout's status after the action (Running, Paused, …). */
   readonly rolloutStatus?: string;
-  /** rollback: the deployment's status (RollingBack) and the rollout that rolls it back. */
+  /**
+   * rollback: the deployment's status (RollingBack) and the rollout that rolls it back; abort of
+   * a deployment without a rollout (yet): its status (Failed).
+   */
   readonly status?: string;
   readonly rolloutId?: string;
 }
@@ -100,9 +105,28 @@ export class ControlDeploymentController {
     if (reply.ok) {
       return { executionId, action: action as RolloutControl, rolloutStatus: reply.status };
     }
+    if (action === 'abort' && reply.error.code === 'NOT_FOUND') {
+      return this.abortWithoutRollout(actor, executionId);
+    }
     throw httpErrorFor(
       reply.error,
       `Deployment '${executionId}' has no rollout (yet): only a deployment at its deploy stage or later can be controlled`,
     );
+  }
+
+  /** No rollout (yet): the orchestrator ends the deployment itself (Pending, Queued, awaiting approval, …). */
+  private async abortWithoutRollout(
+    actor: string,
+    executionId: string,
+  ): Promise<ControlledDeployment> {
+    const command: AbortDeployment = { commandId: randomUUID(), actor, executionId };
+    const reply = await forwardCommand<AbortDeploymentReply>(
+      this.nc,
+      SUBJECTS.abortDeployment,
+      command,
+      { timeoutMs: this.options.requestTimeoutMs, service: 'orchestrator' },
+    );
+    if (reply.ok) return { executionId, action: 'abort', status: reply.status };
+    throw httpErrorFor(reply.error, `No deployment has the execution id '${executionId}'`);
   }
 }

@@ -9,7 +9,7 @@ import { SlotQueue } from './slot-queue.js';
 describe('the deployment workflow', () => {
   let harness: OrchestratorHarness;
   beforeAll(async () => {
-    harness = await OrchestratorHarness.start({ HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS: '2' });
+    harness = await OrchestratorHarness.start({ HOTSWAP_COMMAND_RETRY_BUDGET_MS: '300' });
   });
   afterAll(async () => {
     await harness?.close();

@@ -26,6 +26,7 @@ import {
 } from '../orchestrator-config/orchestrator-config.js';
 import { SlotQueue } from './slot-queue.js';
 import { StageRunner } from './stage-runner.js';
+import { StageDeadlines } from './stage-deadlines.js';
 import { StageTimers } from './stage-timers.js';
 import { WorkflowTasks, type WorkflowTask } from './workflow-tasks.js';
 
@@ -78,6 +79,7 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
     private readonly stages: StageRunner,
     private readonly metrics: DeploymentMetrics,
     timers: StageTimers,
+    private readonly deadlines: StageDeadlines,
   ) {
     this.logger = logger.child({ component: 'deployment-workflow' });
     this.tasks = new WorkflowTasks({
@@ -98,7 +100,7 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
       // slot queue keeps the store's order through `joining`.
       concurrency: { maxInFlight: 256 },
       logger: this.logger,
-      companions: [this.tasks, timers],
+      companions: [this.tasks, timers, deadlines],
     });
   }
 
@@ -131,7 +133,10 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
         .catch(() => undefined)
         .then(async () => {
           const ref = await joiner();
-          if (ref) await this.slots.acquire(ref.environment, ref.moduleName, ref.executionId);
+          if (ref) {
+            const { environment, moduleName, executionId } = ref;
+            await this.slots.acquire(environment, moduleName, executionId, this.subscription.fence);
+          }
         });
       this.joining = join;
       await join;
@@ -186,6 +191,18 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
         case 'runStage':
           // react() asks to run a stage only for its StageStarted event.
           if (event.type !== 'StageStarted') break;
+          // Before the work: a stage that never reports still ends, at its deadline.
+          await this.deadlines.schedule(
+            { executionId: task.executionId, stage: action.stage, causationId: task.eventId },
+            event.data.startedAt,
+          );
+          if (state.status === 'Running') {
+            await this.deadlines.scheduleDeployment(
+              task.executionId,
+              state.startedAt,
+              action.stage,
+            );
+          }
           await this.stages.run(action, {
             eventId: task.eventId,
             revision,
@@ -197,7 +214,12 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
           break;
         case 'queueRevert': {
           const { environment, moduleName, executionId } = action.deployment;
-          const { position } = await this.slots.acquire(environment, moduleName, executionId);
+          const { position } = await this.slots.acquire(
+            environment,
+            moduleName,
+            executionId,
+            this.subscription.fence,
+          );
           // Not at the head: releaseSlot starts it when the slot comes to it.
           if (position === 0) await this.stages.startRevert(action, task.eventId, revision);
           break;
@@ -221,7 +243,12 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
   ): Promise<void> {
     const { executionId, environment, moduleName } = deployment;
     // Joined already (handle()); asked again for the position now, which may have moved up.
-    const { position, head } = await this.slots.acquire(environment, moduleName, executionId);
+    const { position, head } = await this.slots.acquire(
+      environment,
+      moduleName,
+      executionId,
+      this.subscription.fence,
+    );
     const at = new Date().toISOString();
     await this.commands.execute(
       executionId,
@@ -241,7 +268,12 @@ export class DeploymentWorkflow implements OnApplicationBootstrap, BeforeApplica
     const { environment, moduleName } = deployment;
     let leaving = deployment.executionId;
     for (;;) {
-      const head = await this.slots.release(environment, moduleName, leaving);
+      const head = await this.slots.release(
+        environment,
+        moduleName,
+        leaving,
+        this.subscription.fence,
+      );
       if (head === undefined) return;
       const next = await this.commands.state(head);
       if (next.status === 'Pending' || next.status === 'Queued') {

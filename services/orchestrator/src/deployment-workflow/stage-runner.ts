@@ -3,6 +3,7 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import {
   SUBJECTS,
+  type CommandReply,
   type DescribeCluster,
   type DescribeClusterReply,
   type RequestApprovalCommand,
@@ -16,6 +17,7 @@ import {
   type StageOutcome,
   type WorkflowAction,
 } from '@hotswap/deployment-domain';
+import { CommandRetry, type Delivery } from '@hotswap/messaging';
 import { LOGGER, NATS_CONNECTION } from '@hotswap/service-host';
 import { DeploymentCommands, ORCHESTRATOR_ACTOR } from '../deployment-store/deployment-commands.js';
 import {
@@ -24,7 +26,6 @@ import {
 } from '../orchestrator-config/orchestrator-config.js';
 import { ModuleRegistry } from '../modules/module-registry.js';
 import { scanOutcome } from '../modules/security-scan.js';
-import { deliverCommand } from './deliver-command.js';
 import { RolloutFences } from './rollout-fences.js';
 import { StageTimers } from './stage-timers.js';
 
@@ -49,9 +50,10 @@ export interface StageCause {
 @Injectable()
 export class StageRunner {
   private readonly logger: Logger;
+  private readonly retry: CommandRetry;
 
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(NATS_CONNECTION) nats: NatsConnection,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(LOGGER) logger: Logger,
     private readonly commands: DeploymentCommands,
@@ -60,6 +62,7 @@ export class StageRunner {
     @Inject(ModuleRegistry) private readonly modules: ModuleRegistry,
   ) {
     this.logger = logger.child({ component: 'stage-runner' });
+    this.retry = new CommandRetry(nats, config.commandRetry, this.logger);
   }
 
   async run({ deployment, stage, work }: RunStage, cause: StageCause): Promise<void> {
@@ -153,12 +156,7 @@ export class StageRunner {
       requesterEmail,
       ...(requestedBy === undefined ? {} : { requestedBy }),
     };
-    const delivery = await deliverCommand<RequestApprovalReply>(
-      this.nats,
-      SUBJECTS.requestApproval,
-      command,
-      this.deliveryOptions(),
-    );
+    const delivery = await this.deliver<RequestApprovalReply>(SUBJECTS.requestApproval, command);
     if (!delivery.delivered) {
       throw new Error(`The approval service did not answer: ${delivery.error.message}`);
     }
@@ -189,12 +187,7 @@ export class StageRunner {
       strategy: 'Direct',
       revert: { of: deployment.executionId, ...(onlyIfCurrent ? { onlyIfCurrent } : {}) },
     };
-    const delivery = await deliverCommand<StartRolloutReply>(
-      this.nats,
-      SUBJECTS.startRollout,
-      command,
-      this.deliveryOptions(),
-    );
+    const delivery = await this.deliver<StartRolloutReply>(SUBJECTS.startRollout, command);
     const reason = !delivery.delivered
       ? `strategy-runner unavailable: ${delivery.error.message}`
       : !delivery.reply.ok
@@ -233,12 +226,7 @@ export class StageRunner {
       strategy,
       ...(overrides === undefined ? {} : { overrides }),
     };
-    const delivery = await deliverCommand<StartRolloutReply>(
-      this.nats,
-      SUBJECTS.startRollout,
-      command,
-      this.deliveryOptions(),
-    );
+    const delivery = await this.deliver<StartRolloutReply>(SUBJECTS.startRollout, command);
     if (!delivery.delivered) {
       return {
         outcome: 'failed',
@@ -260,12 +248,7 @@ export class StageRunner {
       environment: deployment.environment,
       moduleName: deployment.moduleName,
     };
-    const delivery = await deliverCommand<DescribeClusterReply>(
-      this.nats,
-      SUBJECTS.describeCluster,
-      command,
-      this.deliveryOptions(),
-    );
+    const delivery = await this.deliver<DescribeClusterReply>(SUBJECTS.describeCluster, command);
     if (!delivery.delivered) {
       return { outcome: 'failed', reason: `node-agent unavailable: ${delivery.error.message}` };
     }
@@ -293,11 +276,11 @@ export class StageRunner {
     }
   }
 
-  private deliveryOptions() {
-    return {
-      attempts: this.config.commandAttempts,
-      timeoutMs: this.config.commandTimeoutMs,
-      logger: this.logger,
-    };
+  /** Tried again (back-off, circuit breaker) for up to the retry budget: a restart of the receiver. */
+  private deliver<Reply extends CommandReply>(
+    subject: string,
+    command: object,
+  ): Promise<Delivery<Reply>> {
+    return this.retry.deliver<Reply>(subject, command, { timeoutMs: this.config.commandTimeoutMs });
   }
 }

@@ -6,7 +6,7 @@ import { DurableTimers } from '@hotswap/coordination';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { LOGGER, REDIS } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
-import type { CompanionWork } from '@hotswap/coordination';
+import type { CompanionWork, Fence } from '@hotswap/coordination';
 
 export interface StageTimer {
   readonly executionId: string;
@@ -47,8 +47,8 @@ export class StageTimers implements CompanionWork {
     await this.timers.schedule(`${timer.executionId}:${timer.stage}`, dueAt, timer);
   }
 
-  start(): void {
-    this.timers.start((timer) => this.fire(timer));
+  start(fence: Fence): void {
+    this.timers.start((timer) => this.fire(timer), fence);
   }
 
   stop(): Promise<void> {

@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { CompanionWork } from '@hotswap/coordination';
+import { FencedScript, LeaseLost, type CompanionWork, type Fence } from '@hotswap/coordination';
+
+// Fenced (FencedScript): a holder that lost the lease neither records nor deletes a task, so it
+// cannot drop one the next holder has taken up.
+const RECORD = new FencedScript(`return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])`);
+const DONE = new FencedScript(`return redis.call('HDEL', KEYS[1], ARGV[1])`);
 
 /** One deployment event to react to, as kept in Redis until the reaction is done. */
 export interface WorkflowTask {
@@ -40,6 +45,7 @@ export class WorkflowTasks implements CompanionWork {
   private inFlight = 0;
   private freed: (() => void)[] = [];
   private stopped = true;
+  private fence: Fence | undefined;
 
   constructor(private readonly options: WorkflowTasksOptions) {
     this.key = options.key ?? 'hotswap:orchestrator:workflow-tasks';
@@ -50,12 +56,20 @@ export class WorkflowTasks implements CompanionWork {
     while (this.inFlight >= (this.options.maxInFlight ?? 1000)) {
       await new Promise<void>((resolve) => this.freed.push(resolve));
     }
-    if (durable) await this.options.redis.hset(this.key, task.eventId, JSON.stringify(task));
+    if (durable) {
+      await RECORD.run(
+        this.options.redis,
+        this.held(),
+        [this.key],
+        [task.eventId, JSON.stringify(task)],
+      );
+    }
     this.enqueue(task, durable);
   }
 
   /** Takes up the tasks a previous holder left unfinished. */
-  async start(): Promise<void> {
+  async start(fence: Fence): Promise<void> {
+    this.fence = fence;
     this.stopped = false;
     const left = Object.values(await this.options.redis.hgetall(this.key)).map(
       (json) => JSON.parse(json) as WorkflowTask,
@@ -76,6 +90,12 @@ export class WorkflowTasks implements CompanionWork {
     clearTimeout(timer);
   }
 
+  private held(): Fence {
+    if (this.fence === undefined)
+      throw new LeaseLost('Workflow tasks run on the lease holder only');
+    return this.fence;
+  }
+
   private enqueue(task: WorkflowTask, durable: boolean): void {
     this.inFlight++;
     const previous = this.chains.get(task.executionId) ?? Promise.resolve();
@@ -92,9 +112,11 @@ export class WorkflowTasks implements CompanionWork {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         await this.options.run(task);
-        if (durable) await this.options.redis.hdel(this.key, task.eventId);
+        if (durable) await DONE.run(this.options.redis, this.held(), [this.key], [task.eventId]);
         return;
       } catch (error) {
+        // The lease went to another instance, which takes the task up from Redis.
+        if (error instanceof LeaseLost || this.fence?.held() === false) return;
         const delayMs = Math.min(100 * 2 ** (attempt - 1), 5000);
         this.options.logger.error(
           { err: error, executionId: task.executionId, event: task.type, attempt },

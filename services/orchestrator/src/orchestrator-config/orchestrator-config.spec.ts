@@ -16,7 +16,10 @@ describe('readOrchestratorConfig', () => {
     expect(readOrchestratorConfig({})).toMatchObject({
       stageDurationsMs: { Development: 2000, QA: 3000, Staging: 4000, Production: 5000 },
       commandTimeoutMs: 5000,
-      commandAttempts: 4,
+      commandRetry: { budgetMs: 15_000 },
+      stageDeadlineMs: 3_600_000,
+      deploymentDeadlineMs: 172_800_000,
+      rollbackDeadlineMs: 600_000,
       leaseTtlMs: 5000,
     });
   });
@@ -54,13 +57,13 @@ describe('readOrchestratorConfig', () => {
       problemsOf({
         HOTSWAP_STAGE_DURATIONS_MS: 'x',
         HOTSWAP_ORCHESTRATOR_COMMAND_TIMEOUT_MS: '0',
-        HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS: 'many',
+        HOTSWAP_COMMAND_RETRY_BUDGET_MS: 'many',
         HOTSWAP_ORCHESTRATOR_LEASE_TTL_MS: '10',
       }).map((problem) => problem.split(' ')[0]),
     ).toEqual([
       'HOTSWAP_STAGE_DURATIONS_MS',
       'HOTSWAP_ORCHESTRATOR_COMMAND_TIMEOUT_MS',
-      'HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS',
+      'HOTSWAP_COMMAND_RETRY_BUDGET_MS',
       'HOTSWAP_ORCHESTRATOR_LEASE_TTL_MS',
     ]);
   });

@@ -6,6 +6,7 @@ import {
   type Environment as Variables,
 } from '@hotswap/config';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
+import { readCommandRetry, type CommandRetrySettings } from '@hotswap/messaging';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 import { readApprovalPolicy, type ApprovalPolicy } from '@hotswap/approval-domain';
 import { readSignaturePolicy, type SignaturePolicy } from '../modules/signature-policy.js';
@@ -18,8 +19,20 @@ export interface OrchestratorConfig {
   readonly stageDurationsMs: Readonly<Record<Environment, number>>;
   /** How long one attempt waits for the strategy-runner or node-agent to answer. */
   readonly commandTimeoutMs: number;
-  /** Attempts to deliver one command before its stage fails as "unavailable". */
-  readonly commandAttempts: number;
+  /** How commands are tried again before a stage fails as "unavailable" (HOTSWAP_COMMAND_RETRY_BUDGET_MS). */
+  readonly commandRetry: CommandRetrySettings;
+  /** How long a stage may run before it ends with that reason (HOTSWAP_STAGE_DEADLINE_MS). */
+  readonly stageDeadlineMs: number;
+  /**
+   * How long a deployment may take from its start, its approval wait included, before its running
+   * stage ends with that reason (HOTSWAP_DEPLOYMENT_DEADLINE_MS).
+   */
+  readonly deploymentDeadlineMs: number;
+  /**
+   * How long a rollout turning back may take (HOTSWAP_ROLLBACK_DEADLINE_MS, the strategy-runner's
+   * too): a deploy stage whose rollout was aborted at the stage's deadline fails this much later.
+   */
+  readonly rollbackDeadlineMs: number;
   /** Lease time-to-live of the workflow and the rollout watcher: how soon another instance takes over. */
   readonly leaseTtlMs: number;
   /**
@@ -61,8 +74,32 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
         }),
       0,
     ),
-    commandAttempts: read(
-      () => readInt(env, 'HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS', { default: 4, min: 1, max: 20 }),
+    commandRetry: readCommandRetry(env, problems),
+    stageDeadlineMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_STAGE_DEADLINE_MS', {
+          default: 3_600_000,
+          min: 100,
+          max: 7 * 86_400_000,
+        }),
+      0,
+    ),
+    deploymentDeadlineMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_DEPLOYMENT_DEADLINE_MS', {
+          default: 2 * 86_400_000,
+          min: 100,
+          max: 30 * 86_400_000,
+        }),
+      0,
+    ),
+    rollbackDeadlineMs: read(
+      () =>
+        readInt(env, 'HOTSWAP_ROLLBACK_DEADLINE_MS', {
+          default: 600_000,
+          min: 100,
+          max: 86_400_000,
+        }),
       0,
     ),
     leaseTtlMs: read(

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
@@ -18,7 +17,7 @@ import {
   type SwitchTraffic,
   type SwitchTrafficReply,
 } from '@hotswap/contracts';
-import { CommandNotDelivered, sendCommand } from '@hotswap/messaging';
+import { CommandRetry } from '@hotswap/messaging';
 import type { NodeUpdateResult, RollBackStep, RolloutPlan } from '@hotswap/rollout-domain';
 import { NATS_CONNECTION } from '@hotswap/service-host';
 import {
@@ -46,15 +45,20 @@ type Unanswered = { readonly ok: false; readonly reason: string; readonly outcom
 
 /**
  * Sends node commands to the node-agent (one subject per node) and turns every outcome into a
- * result: a node that does not answer after the last try has failed, with the reason. Only
- * undelivered commands and UNAVAILABLE replies are tried again; a node's refusal is final.
+ * result: a node that does not answer within the retry budget has failed, with the reason. Only
+ * undelivered commands and UNAVAILABLE replies are tried again (CommandRetry: back-off with
+ * jitter, a circuit breaker per node); a node's refusal is final.
  */
 @Injectable()
 export class NodeClient {
+  private readonly retry: CommandRetry;
+
   constructor(
-    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(NATS_CONNECTION) nats: NatsConnection,
     @Inject(STRATEGY_RUNNER_SETTINGS) private readonly settings: StrategyRunnerSettings,
-  ) {}
+  ) {
+    this.retry = new CommandRetry(nats, settings.commandRetry);
+  }
 
   /** Installs the rollout's version; for Blue-Green on the standby slot (green). */
   async install(plan: RolloutPlan, nodeId: string): Promise<NodeUpdateResult> {
@@ -184,27 +188,19 @@ export class NodeClient {
     subject: string,
     command: object,
   ): Promise<(Reply & { ok: true }) | Unanswered> {
-    const { nodeCommandAttempts, nodeCommandTimeoutMs, retryDelayMs } = this.settings;
-    let reason = '';
-    let outcomeUnknown = false;
-    for (let attempt = 1; attempt <= nodeCommandAttempts; attempt++) {
-      if (attempt > 1) await delay(retryDelayMs * 2 ** (attempt - 2));
-      try {
-        const reply = await sendCommand<Reply>(this.nats, subject, command, {
-          timeoutMs: nodeCommandTimeoutMs,
-        });
-        if (reply.ok) return reply as Reply & { ok: true };
-        reason = `${reply.error.code}: ${reply.error.message}`;
-        if (reply.error.code === 'UNAVAILABLE' || reply.error.code === 'INTERNAL') {
-          outcomeUnknown = true;
-        }
-        if (reply.error.code !== 'UNAVAILABLE') break;
-      } catch (error) {
-        if (!(error instanceof CommandNotDelivered)) throw error;
-        reason = `no answer (${error.reason}): ${error.message}`;
-        if (error.reason !== 'NO_RESPONDER') outcomeUnknown = true;
-      }
+    const delivery = await this.retry.deliver<Reply>(subject, command, {
+      timeoutMs: this.settings.nodeCommandTimeoutMs,
+      // One circuit per node (its subjects without the command): one node down fails alone.
+      destination: subject.slice(0, subject.lastIndexOf('.')),
+    });
+    const unanswered = (reason: string): Unanswered =>
+      delivery.uncertain ? { ok: false, reason, outcomeUnknown: true } : { ok: false, reason };
+    if (!delivery.delivered) {
+      const { reason, message } = delivery.error;
+      return unanswered(`no answer (${reason}): ${message}`);
     }
-    return outcomeUnknown ? { ok: false, reason, outcomeUnknown } : { ok: false, reason };
+    const { reply } = delivery;
+    if (reply.ok) return reply as Reply & { ok: true };
+    return unanswered(`${reply.error.code}: ${reply.error.message}`);
   }
 }

@@ -127,6 +127,10 @@ export class RolloutDriver {
       const steps = nextSteps(state);
       if (state.status === 'none' || !hasSteps(steps) || stop()) return { state };
       const { plan } = state;
+      if (state.status === 'RollingBack' && this.rollbackOverdue(state.since)) {
+        await this.abandonRollback(plan);
+        continue;
+      }
       if (steps.verify) {
         const due = Date.parse(steps.verify.dueAt);
         if (due > Date.now()) return { state, waitUntil: due };
@@ -160,6 +164,19 @@ export class RolloutDriver {
         throw new Error(`Rollout ${rolloutId} made no progress at revision ${String(revision)}`);
       }
     }
+  }
+
+  /** The rollback's deadline (HOTSWAP_ROLLBACK_DEADLINE_MS) counts from when it turned back. */
+  private rollbackOverdue(since: string): boolean {
+    return Date.now() >= Date.parse(since) + this.settings.rollbackDeadlineMs;
+  }
+
+  /** Ends a rollback that keeps failing, with why, instead of trying it again for good. */
+  private async abandonRollback(plan: RolloutPlan): Promise<void> {
+    const at = new Date().toISOString();
+    const reason = `the rollback did not finish within its deadline of ${this.settings.rollbackDeadlineMs} ms (HOTSWAP_ROLLBACK_DEADLINE_MS)`;
+    const command = { type: 'AbandonRollback', rolloutId: plan.rolloutId, reason, at } as const;
+    await this.record(plan, command, `${plan.rolloutId}:abandon-rollback`, at);
   }
 
   private async install(

@@ -174,4 +174,34 @@ describe('running rollouts when a node does not answer or the runner restarts', 
     });
     await store.close();
   });
+
+  it('drives no rollout before it is noted as in progress, and notes it once Redis takes the write', async () => {
+    const settings = runnerSettings();
+    runner = await startRunner(testEnvironment(nats.url), settings);
+    // A first rollout, so the runner holds its lease and follows the rollouts when Redis fails.
+    const first = startRolloutCommand({ version: '2.0.0' });
+    await sendStartRollout(client, first);
+    await finishedRollout(runner.connections.eventStore, first.rolloutId);
+
+    // Every SADD to the set of rollouts in progress fails (WRONGTYPE) until the key is mended.
+    await redis.set(settings.activeRolloutsKey, 'not a set');
+    const wrongTypeErrors = async () =>
+      Number(/errorstat_WRONGTYPE:count=(\d+)/.exec(await redis.info('errorstats'))?.[1] ?? 0);
+    const errorsBefore = await wrongTypeErrors();
+    const command = startRolloutCommand({ version: '2.0.0' });
+    await sendStartRollout(client, command);
+    const installed = () => installs.filter((i) => i.correlationId === command.executionId);
+
+    // Tried, failed, and tried again from the checkpoint (the subscription resubscribes).
+    await eventually(async () => (await wrongTypeErrors()) >= errorsBefore + 2, {
+      what: 'the runner to try noting the rollout twice',
+    });
+    expect(installed()).toEqual([]);
+    await redis.del(settings.activeRolloutsKey);
+
+    const events = await finishedRollout(runner.connections.eventStore, command.rolloutId);
+    expect(typesOf(events).at(-1)).toBe('RolloutSucceeded');
+    expect(installed()).toHaveLength(nodes.length);
+    expect(await redis.sismember(settings.activeRolloutsKey, command.rolloutId)).toBe(0);
+  });
 });

@@ -99,7 +99,12 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
     await Promise.allSettled([...this.driving.values()]);
   }
 
-  /** Never throws: one rollout's trouble must not stop the subscription for every other one. */
+  /**
+   * Throws only when the store or Redis fails (then the subscription subscribes again from its
+   * checkpoint and the event comes again): one rollout's trouble must not stop the subscription
+   * for every other one, but a rollout must not be driven before it is noted as in progress, or
+   * a crash after the checkpoint moved on would leave it unfinished for good.
+   */
   private async onEvent(event: RecordedEvent): Promise<void> {
     const rolloutId = event.streamName.slice(ROLLOUT_CATEGORY.length + 1);
     try {
@@ -116,12 +121,13 @@ export class RolloutRunner implements OnApplicationBootstrap, BeforeApplicationS
       return;
     }
     if (event.type !== 'RolloutStarted') return;
+    const { state } = await this.rollouts.state(rolloutId);
+    if (isFinished(state)) return;
     try {
-      const { state } = await this.rollouts.state(rolloutId);
-      if (isFinished(state)) return;
       await this.redis.sadd(this.settings.activeRolloutsKey, rolloutId);
     } catch (error) {
       this.logger.error({ err: error, rolloutId }, 'could not note the rollout as in progress');
+      throw error;
     }
     this.begin(rolloutId);
   }

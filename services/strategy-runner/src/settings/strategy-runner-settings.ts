@@ -1,4 +1,5 @@
 import { readInt, VariableProblems, type Environment as Variables } from '@hotswap/config';
+import { readCommandRetry, type CommandRetrySettings } from '@hotswap/messaging';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 import { readModuleChecks, type ModuleChecks } from '../module-checks/module-checks.js';
 
@@ -6,16 +7,22 @@ import { readModuleChecks, type ModuleChecks } from '../module-checks/module-che
 export interface StrategyRunnerSettings {
   /** How long a node (or the node-agent) has to answer one command (HOTSWAP_NODE_COMMAND_TIMEOUT_MS). */
   readonly nodeCommandTimeoutMs: number;
-  /** Tries per node command before the node counts as failed (HOTSWAP_NODE_COMMAND_ATTEMPTS). */
-  readonly nodeCommandAttempts: number;
+  /**
+   * How a node command is tried again before the node counts as failed
+   * (HOTSWAP_COMMAND_RETRY_BUDGET_MS): long enough to ride out a restart of the node-agent.
+   */
+  readonly commandRetry: CommandRetrySettings;
+  /**
+   * How long a rollout turning back may try to put its nodes back before it ends Failed with the
+   * nodes left on the new version (HOTSWAP_ROLLBACK_DEADLINE_MS), counted from RollbackStarted.
+   */
+  readonly rollbackDeadlineMs: number;
   /** Node commands one rollout has in flight at once (HOTSWAP_NODE_OPERATIONS_IN_FLIGHT). */
   readonly nodeOperationsInFlight: number;
   /** Each environment's strategies and their knobs (HOTSWAP_<KNOB>, HOTSWAP_<ENVIRONMENT>_<KNOB>). */
   readonly policy: StrategyPolicy;
   /** Modules' own health checks for Rolling batches (HOTSWAP_MODULE_CHECKS). */
   readonly moduleChecks: ModuleChecks;
-  /** Pause before the second try; doubled for each further one. */
-  readonly retryDelayMs: number;
   /** Checkpoint name of the rollout subscription. The names below are fixed; tests use their own. */
   readonly subscriberId: string;
   /** Redis key of the lease that makes one instance drive rollouts. */
@@ -34,9 +41,15 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
       readInt(env, 'HOTSWAP_NODE_COMMAND_TIMEOUT_MS', { default: 5_000, min: 50, max: 300_000 }),
     5_000,
   );
-  const nodeCommandAttempts = read(
-    () => readInt(env, 'HOTSWAP_NODE_COMMAND_ATTEMPTS', { default: 3, min: 1, max: 20 }),
-    3,
+  const commandRetry = readCommandRetry(env, problems);
+  const rollbackDeadlineMs = read(
+    () =>
+      readInt(env, 'HOTSWAP_ROLLBACK_DEADLINE_MS', {
+        default: 600_000,
+        min: 100,
+        max: 86_400_000,
+      }),
+    600_000,
   );
   const nodeOperationsInFlight = read(
     () => readInt(env, 'HOTSWAP_NODE_OPERATIONS_IN_FLIGHT', { default: 10, min: 1, max: 10_000 }),
@@ -47,11 +60,11 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
   problems.throwIfAny('strategy-runner');
   return {
     nodeCommandTimeoutMs,
-    nodeCommandAttempts,
+    commandRetry,
+    rollbackDeadlineMs,
     nodeOperationsInFlight,
     policy,
     moduleChecks,
-    retryDelayMs: 200,
     subscriberId: 'strategy-runner:rollouts',
     leaseKey: 'hotswap:lease:strategy-runner:rollouts',
     activeRolloutsKey: 'hotswap:strategy-runner:active-rollouts',

@@ -1,0 +1,65 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { SUBJECTS, type AbortDeploymentReply } from '@hotswap/contracts';
+import { DomainRuleViolated } from '@hotswap/event-sourcing';
+import { failureReply, FieldReader } from '@hotswap/messaging';
+import { LOGGER } from '@hotswap/service-host';
+import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
+
+const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * gateway → orchestrator: abort a deployment that has no rollout to abort (yet), as the gateway
+ * asks when the strategy-runner knows no rollout of it. It ends Failed with who aborted it; the
+ * workflow then frees its slot.
+ */
+@Controller()
+export class AbortDeploymentController {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly commands: DeploymentCommands,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'abort-deployment' });
+  }
+
+  @MessagePattern(SUBJECTS.abortDeployment)
+  async abort(@Payload() payload: unknown): Promise<AbortDeploymentReply> {
+    const fields = new FieldReader(payload);
+    const parsed = fields.result({
+      commandId: fields.string('commandId'),
+      actor: fields.string('actor'),
+      executionId: fields.string(
+        'executionId',
+        EXECUTION_ID,
+        "1 to 100 letters, digits, '_' or '-'",
+      ),
+    });
+    if (!parsed.ok) return parsed;
+    const { commandId, actor, executionId } = parsed.value;
+    try {
+      if ((await this.commands.state(executionId)).status === 'none') {
+        return {
+          ok: false,
+          error: {
+            code: 'NOT_FOUND',
+            message: `No deployment has the execution id '${executionId}'`,
+          },
+        };
+      }
+      const { state } = await this.commands.execute(
+        executionId,
+        { type: 'AbortDeployment', data: { by: actor, at: new Date().toISOString() } },
+        { causationId: commandId, actor },
+      );
+      return { ok: true, executionId, status: state.status };
+    } catch (error) {
+      if (error instanceof DomainRuleViolated) {
+        return { ok: false, error: { code: 'CONFLICT', message: error.message } };
+      }
+      return failureReply(error, this.logger, `Aborting deployment ${executionId}`);
+    }
+  }
+}
