@@ -14,7 +14,7 @@ import { readInt, type Environment as Variables, type VariableProblems } from '@
 import type { CommandReply } from '@hotswap/contracts';
 import { CommandNotDelivered, sendCommand } from './send-command.js';
 
-/** How commands between services are tried again (ADR 0010). */
+/** How commands between services are tried again (ADR 0011). */
 export interface CommandRetrySettings {
   /**
    * How long, in all, a command is tried before it counts as not delivered: no attempt starts
