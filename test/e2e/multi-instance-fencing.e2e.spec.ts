@@ -31,9 +31,10 @@ describe('two strategy-runners, fenced rollouts and rollbacks, end to end', () =
     system = await HotSwapSystem.start(
       {
         HOTSWAP_STAGE_DURATIONS_MS: '0',
-        // The orchestrator gives up on a command after 2 × 1 s (break 4's test stops the runners).
+        // The orchestrator gives up on a command after about 2 s of tries (break 4's test stops
+        // the runners).
         HOTSWAP_ORCHESTRATOR_COMMAND_TIMEOUT_MS: '1000',
-        HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS: '2',
+        HOTSWAP_COMMAND_RETRY_BUDGET_MS: '2000',
         HOTSWAP_CLUSTER_SIZES: 'Development=3',
         HOTSWAP_TELEMETRY_INTERVAL_MS: '500',
       },

@@ -25,7 +25,7 @@ describe('an install that was never answered', () => {
       HOTSWAP_STAGE_DURATIONS_MS: '0',
       // Short, so that the stopped agent's installs time out quickly.
       HOTSWAP_NODE_COMMAND_TIMEOUT_MS: '300',
-      HOTSWAP_NODE_COMMAND_ATTEMPTS: '2',
+      HOTSWAP_COMMAND_RETRY_BUDGET_MS: '600',
     });
     api = new ApiClient(system.gateway);
     nc = await connect({ servers: system.env['NATS_URL'] });

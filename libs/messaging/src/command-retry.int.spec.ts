@@ -38,7 +38,8 @@ describe('CommandRetry over a real NATS', () => {
     const startedAt = performance.now();
     try {
       const delivery = await retry.deliver(subject, { commandId: 'c1' }, { timeoutMs: 500 });
-      expect(delivery).toEqual({ delivered: true, reply: { ok: true } });
+      // Nobody listened until it came back: no attempt can have acted before the answered one.
+      expect(delivery).toEqual({ delivered: true, reply: { ok: true }, uncertain: false });
       expect(performance.now() - startedAt).toBeGreaterThanOrEqual(3_000);
     } finally {
       clearTimeout(timer);
@@ -56,6 +57,8 @@ describe('CommandRetry over a real NATS', () => {
     expect(delivery).toEqual({
       delivered: true,
       reply: { ok: false, error: { code: 'CONFLICT', message: 'no' } },
+      // An UNAVAILABLE receiver may have stored the command's events before failing.
+      uncertain: true,
     });
     expect(answers.calls()).toBe(3);
     answers.stop();
@@ -66,7 +69,11 @@ describe('CommandRetry over a real NATS', () => {
     const startedAt = performance.now();
     const delivery = await retry.deliver(uniqueName('nobody'), {}, { timeoutMs: 200 });
     const tookMs = performance.now() - startedAt;
-    expect(delivery).toMatchObject({ delivered: false, error: { reason: 'NO_RESPONDER' } });
+    expect(delivery).toMatchObject({
+      delivered: false,
+      error: { reason: 'NO_RESPONDER' },
+      uncertain: false,
+    });
     expect(tookMs).toBeGreaterThanOrEqual(1_000);
     expect(tookMs).toBeLessThan(1_000 + DEFAULT_COMMAND_RETRY.maxDelayMs + 500);
   });
@@ -83,11 +90,31 @@ describe('CommandRetry over a real NATS', () => {
       ),
     );
     for (const delivery of deliveries) {
-      expect(delivery).toEqual({ delivered: true, reply: unavailable });
+      expect(delivery).toEqual({ delivered: true, reply: unavailable, uncertain: true });
     }
     // Without the breaker each of the ten tries about 8 times in 3 s.
     const halfOpenTests = Math.ceil(settings.budgetMs / settings.halfOpenAfterMs) + 1;
     expect(answers.calls()).toBeLessThanOrEqual(10 + halfOpenTests * 2);
     answers.stop();
+  });
+
+  it('says the outcome is uncertain when an attempt went unanswered (it may have acted)', async () => {
+    const subject = uniqueName('cmd');
+    // Takes the first command in and never answers it, as a receiver stopped mid-way would.
+    let calls = 0;
+    const subscription = nc.subscribe(subject, {
+      callback: (_error, msg) => {
+        if (++calls === 1) return;
+        const { id } = JSON.parse(Buffer.from(msg.data).toString('utf8')) as { id: string };
+        msg.respond(JSON.stringify({ id, response: { ok: true }, isDisposed: true }));
+      },
+    });
+    const retry = new CommandRetry(nc);
+    try {
+      const delivery = await retry.deliver(subject, {}, { timeoutMs: 200 });
+      expect(delivery).toEqual({ delivered: true, reply: { ok: true }, uncertain: true });
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 });

@@ -19,7 +19,8 @@ describe('fencing rollouts and queueing rollbacks', () => {
   let harness: OrchestratorHarness;
   beforeAll(async () => {
     harness = await OrchestratorHarness.start({
-      HOTSWAP_ORCHESTRATOR_COMMAND_ATTEMPTS: '2',
+      // Gives up on a command after 0.6 s of tries (ADR 0011).
+      HOTSWAP_COMMAND_RETRY_BUDGET_MS: '600',
       HOTSWAP_ORCHESTRATOR_COMMAND_TIMEOUT_MS: '300',
     });
   });

@@ -29,6 +29,8 @@ export interface StageDeadline {
   readonly causationId: string;
   /** Set once the deploy stage's rollout was asked to abort: its own events end the stage. */
   readonly abortAskedAt?: string;
+  /** The rollout had started but the abort got no answer (the strategy-runner is away). */
+  readonly abortUnanswered?: true;
 }
 
 export const STAGE_DEADLINES_KEY_PREFIX = 'hotswap:timers:orchestrator:stage-deadlines';
@@ -131,17 +133,19 @@ export class StageDeadlines implements CompanionWork {
       // No rollout to abort (or no answer): the stage may fail only once no rollout can start
       // late and act after the slot went on (issue 12, break 4). A rollout that had started
       // after all is waited for as if it had been asked to abort.
-      const aborting =
-        (await this.abortRollout(executionId, causationId)) ||
+      const aborted = await this.abortRollout(executionId, causationId);
+      const started =
+        aborted ||
         !(await this.fences.fence({ rolloutId: executionId, executionId }, reason, causationId))
           .fenced;
-      if (aborting) {
+      if (started) {
         const abortAskedAt = new Date().toISOString();
         const dueAt = Date.now() + this.config.rollbackDeadlineMs;
         // Another id: this one is deleted once this firing returns.
         await this.timers.schedule(`${timerId(deadline)}:aborting`, dueAt, {
           ...deadline,
           abortAskedAt,
+          ...(!aborted && { abortUnanswered: true }),
         });
         this.logger.warn({ executionId, stage }, `${reason}: its rollout was asked to abort`);
         return;
@@ -150,7 +154,9 @@ export class StageDeadlines implements CompanionWork {
     const why =
       deadline.abortAskedAt === undefined
         ? reason
-        : `${reason}; its rollout, asked to abort at ${deadline.abortAskedAt}, did not end within ${this.config.rollbackDeadlineMs} ms`;
+        : deadline.abortUnanswered
+          ? `${reason}; its rollout had started, got no answer to an abort at ${deadline.abortAskedAt} and did not end within ${this.config.rollbackDeadlineMs} ms`
+          : `${reason}; its rollout, asked to abort at ${deadline.abortAskedAt}, did not end within ${this.config.rollbackDeadlineMs} ms`;
     try {
       await this.commands.execute(
         executionId,
