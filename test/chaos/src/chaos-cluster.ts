@@ -18,7 +18,9 @@ export const CHAOS_SETTINGS: Readonly<Record<string, string>> = {
   HOTSWAP_CANARY_WAVE_WAIT_MS: '300',
   HOTSWAP_BLUE_GREEN_SMOKE_TEST_MS: '300',
   HOTSWAP_BLUE_GREEN_SWITCH_BACK_WINDOW_MS: '0',
-  HOTSWAP_TELEMETRY_INTERVAL_MS: '500',
+  // Not faster: a canary's baseline asks for 5 minutes of every node's readings in one reply,
+  // which at 500 ms outgrew NATS's 1 MB payload and the node-agent died of it (see the README).
+  HOTSWAP_TELEMETRY_INTERVAL_MS: '2000',
   HOTSWAP_STAGING_STRICT_SIGNATURES: 'false',
   HOTSWAP_PRODUCTION_STRICT_SIGNATURES: 'false',
 };
@@ -102,8 +104,13 @@ export class ChaosCluster {
     await this.process(instance).kill();
   }
 
-  /** A new process in the instance's place (same variables, same port); does not wait for it to be ready. */
+  /**
+   * A new process in the instance's place (same variables, same port); does not wait for it to
+   * be ready. Once the cluster is stopped, nothing.
+   */
   async restart(instance: InstanceRef): Promise<ServiceProcess> {
+    // A fault still in progress when the cluster was stopped (a failed test) starts nothing.
+    if (!this.supervising) return this.process(instance);
     const name = describeInstance(instance);
     this.handling.add(name);
     this.started.push({ name, process: this.process(instance) });
@@ -120,7 +127,8 @@ export class ChaosCluster {
       if (!this.supervising || this.handling.has(name) || this.process(instance) !== watched) {
         return;
       }
-      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${String(exit.code)}`;
+      const code = exit.signal ? `signal ${exit.signal}` : `exit code ${String(exit.code)}`;
+      const how = `${code}: ${lastWords(watched)}`;
       this.unexpectedExits.push({ instance: name, exit: how, atMs: Date.now() - this.startedAt });
       console.log(`chaos: ${name} exited by itself (${how}); restarting it in 1 s`);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -155,4 +163,15 @@ export class ChaosCluster {
     await Promise.all(this.allInstances().map((i) => this.process(i).kill()));
     await this.servers.stop();
   }
+}
+
+/** What a process said last before it exited: its last error or fatal log line, else its stderr's end. */
+function lastWords(process: ServiceProcess): string {
+  const lines = process.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
+  const errors = lines.filter((line) => /"level":"(error|fatal)"/.test(line));
+  const last = errors.at(-1) ?? process.stderr.trim().split('\n').at(-1) ?? lines.at(-1) ?? '';
+  return last.length > 600 ? `${last.slice(0, 600)}…` : last;
 }

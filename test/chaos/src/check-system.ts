@@ -3,6 +3,7 @@ import {
   checkOutcomes,
   foldDeployment,
   getDeployment,
+  rolloutEndedAt,
   type Observed,
 } from './checks/deployment-outcomes.js';
 import { notReady } from './checks/health.js';
@@ -43,7 +44,7 @@ export async function checkSystem(
       stored: foldDeployment(store, deployment.executionId),
     })),
   );
-  const outcomes = checkOutcomes(observed);
+  const outcomes = checkOutcomes(observed, (id) => rolloutEndedAt(store, id));
   const wrongNodeVersions = await checkNodeVersions(api, store);
   const verify = verifyAll(cluster.system.env);
 
@@ -67,6 +68,7 @@ export async function checkSystem(
     stuck: outcomes.stuck,
     lost: outcomes.lost,
     wrongOutcomes: outcomes.wrongOutcomes,
+    explainedOutcomes: outcomes.explained,
     wrongNodeVersions,
     duplicateInstalls: duplicateInstalls(store),
     duplicateEvents: duplicateEvents(store),

@@ -10,7 +10,8 @@ const OPERATOR_PATIENCE_MS = 120_000;
  * What the operator client does to its deployments (plan.ts, Scenario): pause and resume, abort
  * (after a pause for `pause-abort`), roll back once Completed. An action is asked again while the
  * rollout does not exist yet (404) or the gateway cannot reach it (5xx); a 409 means the rollout
- * had finished already, which is noted and changes the expected outcome back to the natural one.
+ * had finished (or says so): a pause or abort answered 409 is kept as `lateAction`, for the
+ * checks to tell from the store whether the rollout really had finished by then.
  */
 export async function operate(
   api: GatewayApi,
@@ -28,14 +29,12 @@ export async function operate(
       await act(api, deployment, 'resume', deadline);
       return;
     case 'pause-abort': {
-      const paused = await act(api, deployment, 'pause', deadline);
-      if (paused === 409) deployment.expected = 'Completed';
-      if (paused !== 200) return;
-      await abort(api, deployment, deadline);
+      if ((await act(api, deployment, 'pause', deadline)) !== 200) return;
+      await act(api, deployment, 'abort', deadline);
       return;
     }
     case 'abort':
-      await abort(api, deployment, deadline);
+      await act(api, deployment, 'abort', deadline);
       return;
     case 'rollback': {
       const completed = await keepTrying(
@@ -53,16 +52,11 @@ export async function operate(
         deployment.notes.push(`rollback not asked: deployment ended ${completed.value ?? 'never'}`);
         return;
       }
-      const status = await act(api, deployment, 'rollback', deadline);
-      if (status === 409) deployment.expected = 'Completed';
+      // Completed, as GET showed: a 409 now is a refusal the outcome check counts.
+      await act(api, deployment, 'rollback', deadline);
       return;
     }
   }
-}
-
-async function abort(api: GatewayApi, deployment: AcceptedDeployment, deadline: number) {
-  // The rollout finished before the abort reached it: its own outcome stands.
-  if ((await act(api, deployment, 'abort', deadline)) === 409) deployment.expected = 'Completed';
 }
 
 /** Asks for `action` until it is answered 200 or 409; notes the answer; returns its status. */
@@ -78,6 +72,9 @@ async function act(
     return last.status === 200 || last.status === 409 ? last : undefined;
   }, deadline);
   const answer = value ?? last;
+  if (value?.status === 409 && (action === 'pause' || action === 'abort')) {
+    deployment.lateAction = { action, at: Date.now() };
+  }
   deployment.notes.push(
     answer
       ? `${action} → ${answer.status}${answer.status === 200 ? '' : ` ${String(answer.body['message'])}`}`

@@ -34,6 +34,12 @@ export interface PlannedDeployment {
 
 /** Modules shared by ordinary deployments: few, so deployments queue behind each other. */
 const SHARED_MODULES = ['payments', 'catalog', 'checkout', 'search', 'ledger', 'profile'];
+/**
+ * Production's one module. A node's (simulated) error rate is the node's, not a module's: a
+ * faulty canary of one module would fail another module's canary on the same nodes at the same
+ * time. On one module, Production deployments queue and run one at a time.
+ */
+const PRODUCTION_MODULE = 'checkout';
 const ENVIRONMENT_WEIGHTS: readonly [Environment, number][] = [
   ['Development', 35],
   ['QA', 25],
@@ -84,7 +90,8 @@ export function planWorkload(
     switch (scenario) {
       case 'healthy': {
         const environment = weighted(random, ENVIRONMENT_WEIGHTS);
-        const moduleName = random.pick(SHARED_MODULES);
+        const moduleName =
+          environment === 'Production' ? PRODUCTION_MODULE : random.pick(SHARED_MODULES);
         const faulty = environment === 'Production' && random.chance(FAULTY_SHARE);
         add({
           scenario: faulty ? 'faulty' : 'healthy',

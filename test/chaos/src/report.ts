@@ -7,6 +7,8 @@ export interface ChaosFigures {
   readonly stuck: readonly string[];
   readonly lost: readonly string[];
   readonly wrongOutcomes: readonly string[];
+  /** Informational: outcomes other than planned because an operator's action came too late. */
+  readonly explainedOutcomes: readonly string[];
   readonly wrongNodeVersions: readonly string[];
   readonly duplicateInstalls: readonly string[];
   readonly duplicateEvents: readonly string[];
@@ -84,6 +86,7 @@ export function report(f: ChaosFigures): string {
   figure('stuck (not terminal)', f.stuck);
   figure('lost (202 but not in GET or not in the store)', f.lost);
   figure('wrong outcomes', f.wrongOutcomes);
+  figure('outcomes explained by a late pause or abort (informational)', f.explainedOutcomes);
   figure('wrong node versions', f.wrongNodeVersions);
   figure('duplicate installs', f.duplicateInstalls);
   figure('duplicate events', f.duplicateEvents);

@@ -8,8 +8,13 @@ const REQUESTER_EMAIL = 'chaos@example.com';
 export interface AcceptedDeployment {
   readonly planned: PlannedDeployment;
   readonly executionId: string;
-  /** Its expected final status; an operator's action that came too late changes it (see notes). */
-  expected: 'Completed' | 'RolledBack';
+  /** Its expected final status when everything works. */
+  readonly expected: 'Completed' | 'RolledBack';
+  /**
+   * A pause or abort answered 409: the rollout may have finished before it arrived (then its own
+   * outcome stands, if the store shows it finished by `at`; checks/deployment-outcomes.ts).
+   */
+  lateAction?: { readonly action: string; readonly at: number };
   /** What the clients did and saw, in order: the explanation of an unexpected outcome. */
   readonly notes: string[];
 }

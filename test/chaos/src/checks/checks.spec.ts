@@ -99,39 +99,63 @@ describe('the chaos checks', () => {
       ),
     ]);
     const view = (executionId: string, status: string) => ({ executionId, status, message: null });
-    const figures = checkOutcomes([
-      {
-        deployment: accepted('done', 'Completed'),
-        view: view('done', 'Completed'),
-        stored: foldDeployment(store, 'done'),
-      },
-      {
-        deployment: accepted('running', 'Completed'),
-        view: view('running', 'Running'),
-        stored: foldDeployment(store, 'running'),
-      },
-      {
-        deployment: accepted('gone', 'Completed'),
-        view: undefined,
-        stored: foldDeployment(store, 'gone'),
-      },
-      {
-        deployment: accepted('never', 'Completed'),
-        view: view('never', 'Completed'),
-        stored: foldDeployment(store, 'never'),
-      },
-      {
-        deployment: accepted('done', 'RolledBack'),
-        view: view('done', 'Completed'),
-        stored: foldDeployment(store, 'done'),
-      },
-    ]);
+    const figures = checkOutcomes(
+      [
+        {
+          deployment: accepted('done', 'Completed'),
+          view: view('done', 'Completed'),
+          stored: foldDeployment(store, 'done'),
+        },
+        {
+          deployment: accepted('running', 'Completed'),
+          view: view('running', 'Running'),
+          stored: foldDeployment(store, 'running'),
+        },
+        {
+          deployment: accepted('gone', 'Completed'),
+          view: undefined,
+          stored: foldDeployment(store, 'gone'),
+        },
+        {
+          deployment: accepted('never', 'Completed'),
+          view: view('never', 'Completed'),
+          stored: foldDeployment(store, 'never'),
+        },
+        {
+          deployment: accepted('done', 'RolledBack'),
+          view: view('done', 'Completed'),
+          stored: foldDeployment(store, 'done'),
+        },
+      ],
+      () => undefined,
+    );
     expect(figures.terminal).toBe(2);
     expect(figures.stuck).toHaveLength(1);
     expect(figures.lost).toHaveLength(2);
     expect(figures.wrongOutcomes).toEqual([
       expect.stringContaining('Completed, expected RolledBack'),
     ]);
+  });
+
+  it('explain a Completed abort only when the store shows its rollout ended before the 409', () => {
+    const store = snapshot(deploymentEvents('late', '1.0.0'));
+    const aborted = {
+      ...accepted('late', 'RolledBack'),
+      lateAction: { action: 'abort', at: 1_000 },
+    };
+    const observed = [
+      {
+        deployment: aborted,
+        view: { executionId: 'late', status: 'Completed', message: null },
+        stored: foldDeployment(store, 'late'),
+      },
+    ];
+    expect(checkOutcomes(observed, () => 900)).toMatchObject({
+      wrongOutcomes: [],
+      explained: [expect.any(String)],
+    });
+    expect(checkOutcomes(observed, () => 1_100).wrongOutcomes).toHaveLength(1);
+    expect(checkOutcomes(observed, () => undefined).wrongOutcomes).toHaveLength(1);
   });
 
   it('report an answer that changed across a rebuild', () => {

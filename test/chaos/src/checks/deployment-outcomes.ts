@@ -1,5 +1,5 @@
 import { deploymentDecider, type DeploymentState } from '@hotswap/deployment-domain';
-import { deploymentStream, type DeploymentEvent } from '@hotswap/contracts';
+import { deploymentStream, rolloutStream, type DeploymentEvent } from '@hotswap/contracts';
 import type { GatewayApi } from '../gateway-api.js';
 import type { StoreSnapshot } from '../store-snapshot.js';
 import type { AcceptedDeployment } from '../workload.js';
@@ -39,8 +39,18 @@ export function foldDeployment(store: StoreSnapshot, executionId: string): Deplo
   );
 }
 
+/** The time (epoch ms) the deployment's rollout stored its end, if it did. */
+export function rolloutEndedAt(store: StoreSnapshot, executionId: string): number | undefined {
+  const end = (store.streams.get(rolloutStream(executionId)) ?? []).find((event) =>
+    ['RolloutSucceeded', 'RolloutFailed', 'RolloutRolledBack'].includes(event.type),
+  );
+  return end?.recordedAt.getTime();
+}
+
 export interface OutcomeFigures {
   readonly terminal: number;
+  /** Unexpected, but explained: a pause or abort refused because the rollout had ended before. */
+  readonly explained: string[];
   readonly stuck: string[];
   readonly lost: string[];
   readonly wrongOutcomes: string[];
@@ -49,9 +59,15 @@ export interface OutcomeFigures {
 /**
  * terminal: GET shows a final status. stuck: GET shows it, not final. lost: GET does not show it,
  * or its stream has no DeploymentRequested. wrong outcome: final, but not the expected status
- * (the notes of the clients say what they did and saw). Each entry names the deployment.
+ * (the notes of the clients say what they did and saw), unless a pause or abort was refused
+ * because the store shows the rollout had ended before the refusal (explained). Each entry names
+ * the deployment.
  */
-export function checkOutcomes(observed: readonly Observed[]): OutcomeFigures {
+export function checkOutcomes(
+  observed: readonly Observed[],
+  endedAt: (executionId: string) => number | undefined,
+): OutcomeFigures {
+  const explained: string[] = [];
   const stuck: string[] = [];
   const lost: string[] = [];
   const wrongOutcomes: string[] = [];
@@ -70,11 +86,18 @@ export function checkOutcomes(observed: readonly Observed[]): OutcomeFigures {
       continue;
     }
     terminal++;
-    if (view.status !== deployment.expected) {
+    if (view.status === deployment.expected) continue;
+    const late = deployment.lateAction;
+    const ended = endedAt(executionId);
+    if (late && view.status === 'Completed' && ended !== undefined && ended <= late.at) {
+      explained.push(
+        `${what}: Completed, its rollout ended ${late.at - ended} ms before the ${late.action} answered 409`,
+      );
+    } else {
       wrongOutcomes.push(
         `${what}: ${view.status}, expected ${deployment.expected} — ${view.message ?? ''} [${deployment.notes.join('; ')}]`,
       );
     }
   }
-  return { terminal, stuck, lost, wrongOutcomes };
+  return { terminal, explained, stuck, lost, wrongOutcomes };
 }
