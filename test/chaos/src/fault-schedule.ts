@@ -25,8 +25,9 @@ export type PlannedFault =
 
 /**
  * The seeded fault schedule over `durationMs`: a SIGKILLed service every 3–6 s, back after
- * 1–3 s; twice a SIGSTOP longer than the lease (`leaseTtlMs` + 3 s); with `all`, nats-server and
- * redis-server each crashed and restarted twice (down 2–3 s, data kept) and Redis flushed once.
+ * 1–3 s, and twice a SIGSTOP longer than the lease (`leaseTtlMs` + 3 s) (`services`, `all`);
+ * nats-server and redis-server each crashed and restarted twice (down 2–3 s, data kept) and Redis
+ * flushed once (`servers`, `all`).
  * Server faults sit at fixed fractions of the run, apart from each other.
  */
 export function planFaults(
@@ -40,9 +41,10 @@ export function planFaults(
   const around = (fraction: number) =>
     Math.round(durationMs * fraction + random.int(-1_000, 1_000));
   const faults: PlannedFault[] = [];
+  const services = level === 'services' || level === 'all';
   for (
     let at = 3_000 + random.int(0, 3_000);
-    at < durationMs - 3_000;
+    services && at < durationMs - 3_000;
     at += random.int(3_000, 6_000)
   ) {
     faults.push({
@@ -52,7 +54,7 @@ export function planFaults(
       downMs: random.int(1_000, 3_000),
     });
   }
-  for (const fraction of [0.3, 0.7]) {
+  for (const fraction of services ? [0.3, 0.7] : []) {
     faults.push({
       atMs: around(fraction),
       kind: 'stop',
@@ -60,7 +62,7 @@ export function planFaults(
       stoppedMs: leaseTtlMs + 3_000,
     });
   }
-  if (level === 'all') {
+  if (level === 'servers' || level === 'all') {
     for (const fraction of [0.2, 0.6]) {
       faults.push({
         atMs: around(fraction),

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 
-/** Which faults the run injects: none (a control run: every figure must be 0), services only, or all. */
-export type FaultLevel = 'none' | 'services' | 'all';
-export const FAULT_LEVELS: readonly FaultLevel[] = ['none', 'services', 'all'];
+/**
+ * Which faults the run injects: none (a control run), service processes only, the servers only
+ * (nats-server, redis-server, the flush: what no restart of a service hides), or all of them.
+ */
+export type FaultLevel = 'none' | 'services' | 'servers' | 'all';
+export const FAULT_LEVELS: readonly FaultLevel[] = ['none', 'services', 'servers', 'all'];
 
 export interface ChaosOptions {
   /** Seeds the workload and the fault schedule: the same seed plans the same run. */
@@ -29,7 +32,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   keep: false,
 };
 
-export const USAGE = `npm run chaos -- [--seed N] [--deployments N] [--duration 240s] [--settle 180s] [--faults none|services|all] [--instances 2] [--keep]`;
+export const USAGE = `npm run chaos -- [--seed N] [--deployments N] [--duration 240s] [--settle 180s] [--faults none|services|servers|all] [--instances 2] [--keep]`;
 
 /** `--duration 90s`, `2m`, `1500ms` or plain milliseconds. */
 export function parseDuration(name: string, text: string): number {

@@ -64,7 +64,11 @@ describe('the fault schedule', () => {
     expect(planFaults(new Random(3), 'all', 240_000, instances, 5_000)).toEqual(faults);
   });
 
-  it('with services only, no server fault; with none, nothing', () => {
+  it('with services only, no server fault; with servers only, no service fault; with none, nothing', () => {
+    const servers = planFaults(new Random(3), 'servers', 60_000, instances, 5_000);
+    expect(new Set(servers.map((f) => f.kind))).toEqual(
+      new Set(['restart-nats', 'restart-redis', 'flush-redis']),
+    );
     const faults = planFaults(new Random(3), 'services', 60_000, instances, 5_000);
     expect(new Set(faults.map((f) => f.kind))).toEqual(new Set(['kill', 'stop']));
     expect(planFaults(new Random(3), 'none', 60_000, instances, 5_000)).toEqual([]);

@@ -26,8 +26,8 @@ export interface ChaosRun {
  * the checks run. Prints as it goes and the figures last; stops every process it started.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
-  const base = process.env['HOTSWAP_TEST_TMP_DIR'] ?? os.tmpdir();
-  const dir = mkdtempSync(path.join(base, `hotswap-chaos-${options.seed}-`));
+  // Not in jest's temporary folder: its teardown would remove a failed run's folder with it.
+  const dir = mkdtempSync(path.join(os.tmpdir(), `hotswap-chaos-${options.seed}-`));
   // Made once per process by libs/testing (the test users' file): in the run's folder.
   process.env['HOTSWAP_TEST_TMP_DIR'] ??= dir;
   const plan = planWorkload(
