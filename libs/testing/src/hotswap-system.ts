@@ -15,6 +15,8 @@ export interface HotSwapSystemOptions {
   readonly extraInstances?: Partial<Readonly<Record<ServiceName, number>>>;
   /** Options for node in every process, e.g. `['--cpu-prof', '--cpu-prof-dir=…']` to profile them. */
   readonly nodeArgs?: readonly string[];
+  /** How long each process gets to be ready (default 20 s; more for many processes on a busy machine). */
+  readonly readyTimeoutMs?: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export class HotSwapSystem {
     try {
       const urls = await Promise.all(
         [...instances].map(async ([service, processes]) => {
-          const [first] = await Promise.all(processes.map((p) => p.ready()));
+          const [first] = await Promise.all(processes.map((p) => p.ready(options.readyTimeoutMs)));
           return [service, first!] as const;
         }),
       );

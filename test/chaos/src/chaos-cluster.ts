@@ -76,7 +76,8 @@ export class ChaosCluster {
       const system = await HotSwapSystem.start(
         { ...CHAOS_SETTINGS },
         { natsUrl: servers.nats.url, redisUrl: servers.redis.url },
-        { extraInstances: extra },
+        // Ten processes starting at once on a shared 2-core machine can take a while.
+        { extraInstances: extra, readyTimeoutMs: 90_000 },
       );
       const gateways = await Promise.all(
         system.instances.get('gateway')!.map((gateway) => gateway.url()),
