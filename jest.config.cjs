@@ -20,6 +20,7 @@ module.exports = {
     ...projects,
     path.join(__dirname, 'test/jest.config.cjs'),
     path.join(__dirname, 'test/e2e/jest.config.cjs'),
+    path.join(__dirname, 'test/chaos/jest.config.cjs'),
   ].filter((f) =>
     fs.existsSync(f),
   ),

@@ -27,6 +27,28 @@ describe('HotSwapSystem (the built services as processes)', () => {
     }
   });
 
+  it('restarts a killed instance as a new process on the same port, ready again', async () => {
+    const system = await HotSwapSystem.start({}, undefined, {
+      extraInstances: { 'node-agent': 1 },
+    });
+    try {
+      const old = system.instance('node-agent', 1);
+      const url = await old.url();
+      const fresh = await system.restart('node-agent', 1);
+      expect((await old.exited).signal).toBe('SIGKILL');
+      expect(fresh.pid).not.toBe(old.pid);
+      expect(system.instances.get('node-agent')![1]).toBe(fresh);
+      expect(await fresh.ready()).toBe(url);
+      const first = system.processes.get('gateway')!;
+      const gateway = await system.restart('gateway', 0);
+      expect(system.processes.get('gateway')).toBe(gateway);
+      expect(first.hasExited).toBe(true);
+      expect(await gateway.ready()).toBe(system.gateway);
+    } finally {
+      await system.stop();
+    }
+  });
+
   it('refuses a count of extra instances that is not a whole number, starting nothing', async () => {
     await expect(
       HotSwapSystem.start({}, undefined, { extraInstances: { 'node-agent': -1 } }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SERVICES, type ServiceName } from '@hotswap/contracts';
+import { SERVICES, serviceDefinition, type ServiceName } from '@hotswap/contracts';
 import { privateServers, type PrivateServers } from './private-servers.js';
 import { ServiceProcess } from './service-process.js';
 import { uniqueName } from './test-infrastructure.js';
@@ -16,6 +16,8 @@ export interface HotSwapSystemOptions {
   readonly extraInstances?: Partial<Readonly<Record<ServiceName, number>>>;
   /** Options for node in every process, e.g. `['--cpu-prof', '--cpu-prof-dir=…']` to profile them. */
   readonly nodeArgs?: readonly string[];
+  /** How long each process gets to be ready (default 20 s; more for many processes on a busy machine). */
+  readonly readyTimeoutMs?: number;
 }
 
 /**
@@ -25,8 +27,7 @@ export interface HotSwapSystemOptions {
  */
 export class HotSwapSystem {
   private constructor(
-    /** The first instance of each service. */
-    readonly processes: ReadonlyMap<ServiceName, ServiceProcess>,
+    private readonly firsts: Map<ServiceName, ServiceProcess>,
     /** The URL of the first instance of each service. */
     readonly urls: ReadonlyMap<ServiceName, string>,
     /**
@@ -34,10 +35,10 @@ export class HotSwapSystem {
      * command signing key among them.
      */
     readonly env: Readonly<Record<string, string>>,
-    /** Every instance of each service, the first one first (see HotSwapSystemOptions). */
-    readonly instances: ReadonlyMap<ServiceName, readonly ServiceProcess[]>,
+    private readonly all: Map<ServiceName, ServiceProcess[]>,
     /** Servers started for this system (none when it was given servers to use). */
     private readonly own: PrivateServers | undefined,
+    private readonly nodeArgs: readonly string[] | undefined,
   ) {}
 
   /**
@@ -93,17 +94,30 @@ export class HotSwapSystem {
     try {
       const urls = await Promise.all(
         [...instances].map(async ([service, processes]) => {
-          const [first] = await Promise.all(processes.map((p) => p.ready()));
+          const [first] = await Promise.all(processes.map((p) => p.ready(options.readyTimeoutMs)));
           return [service, first!] as const;
         }),
       );
       const firsts = new Map([...instances].map(([service, [first]]) => [service, first!]));
-      return new HotSwapSystem(firsts, new Map(urls), env, instances, own);
+      return new HotSwapSystem(firsts, new Map(urls), env, instances, own, options.nodeArgs);
     } catch (error) {
       await Promise.all(all.map((p) => p.kill()));
       await own?.stop();
       throw error;
     }
+  }
+
+  /** The first instance of each service (the one running now, after a restart). */
+  get processes(): ReadonlyMap<ServiceName, ServiceProcess> {
+    return this.firsts;
+  }
+
+  /**
+   * Every instance of each service, the first one first (see HotSwapSystemOptions); a restarted
+   * instance is replaced in its place by its new process.
+   */
+  get instances(): ReadonlyMap<ServiceName, readonly ServiceProcess[]> {
+    return this.all;
   }
 
   get gateway(): string {
@@ -113,6 +127,35 @@ export class HotSwapSystem {
   /** `{ authorization }` with a token of a test user (viewer, deployer, admin) or any user. */
   headers(user: TestUsername | TokenUser): { authorization: string } {
     return authorization(user);
+  }
+
+  /** Instance `index` (0 the first) of `service`, as it runs now. */
+  instance(service: ServiceName, index: number): ServiceProcess {
+    const instance = this.instances.get(service)?.[index];
+    if (!instance) throw new RangeError(`${service} has no instance ${index}`);
+    return instance;
+  }
+
+  /**
+   * Restarts instance `index` of `service` as a crash and a supervisor would: SIGKILL if it still
+   * runs, then a new process with the same variables and, once the old one had listened, the same
+   * port (so its URL, and `urls` for a first instance, stay valid). Resolves with the new process
+   * as soon as it is spawned, not when it is ready (it may not get ready while NATS is down):
+   * await its `ready()` when that matters. Its output starts afresh (read the old process's
+   * from the instance before restarting it).
+   */
+  async restart(service: ServiceName, index: number): Promise<ServiceProcess> {
+    const old = this.instance(service, index);
+    await old.kill();
+    const port = old.listeningPort();
+    const env =
+      port === undefined
+        ? this.env
+        : { ...this.env, [serviceDefinition(service).portVariable]: String(port) };
+    const fresh = ServiceProcess.start(service, env, this.nodeArgs);
+    this.all.get(service)![index] = fresh;
+    if (index === 0) this.firsts.set(service, fresh);
+    return fresh;
   }
 
   /** SIGTERM to every instance, waits for them to exit (SIGKILL after the deadline), then stops its servers. */

@@ -84,6 +84,17 @@ export class ServiceProcess {
     );
   }
 
+  /** The port of the service's 'listening' log line; undefined before it listened. */
+  listeningPort(): number | undefined {
+    const url = this.logLines().find((line) => line['msg'] === 'listening')?.['url'];
+    return typeof url === 'string' ? Number(new URL(url).port) : undefined;
+  }
+
+  /** Whether the process has exited (it was killed, or it stopped by itself). */
+  get hasExited(): boolean {
+    return this.exit !== undefined;
+  }
+
   /** Resolves with the URL once GET /health/ready answers 200. */
   async ready(timeoutMs = 20_000): Promise<string> {
     const url = await this.url(timeoutMs);
