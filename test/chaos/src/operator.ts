@@ -24,16 +24,19 @@ export async function operate(
     case 'faulty':
       return;
     case 'pause-resume':
+      if (!(await rolloutRunning(api, deployment, deadline))) return;
       if ((await act(api, deployment, 'pause', deadline)) !== 200) return;
       await new Promise((resolve) => setTimeout(resolve, deployment.planned.pauseMs ?? 1_000));
       await act(api, deployment, 'resume', deadline);
       return;
     case 'pause-abort': {
+      if (!(await rolloutRunning(api, deployment, deadline))) return;
       if ((await act(api, deployment, 'pause', deadline)) !== 200) return;
       await act(api, deployment, 'abort', deadline);
       return;
     }
     case 'abort':
+      if (!(await rolloutRunning(api, deployment, deadline))) return;
       await act(api, deployment, 'abort', deadline);
       return;
     case 'rollback': {
@@ -57,6 +60,33 @@ export async function operate(
       return;
     }
   }
+}
+
+/**
+ * Waits until GET shows the deployment's deploy stage running: the scenarios act on a rollout
+ * (an abort before it would end the deployment Failed, "Aborted by …", not RolledBack). Noted
+ * when it never comes.
+ */
+async function rolloutRunning(
+  api: GatewayApi,
+  deployment: AcceptedDeployment,
+  deadline: number,
+): Promise<boolean> {
+  const { value } = await keepTrying(async () => {
+    const { status, body } = await api.get(`/api/v1/deployments/${deployment.executionId}`);
+    if (status !== 200) return undefined;
+    const stages = (body['stages'] ?? []) as { name: string; status: string }[];
+    if (stages.some((stage) => stage.name.startsWith('DeployTo') && stage.status === 'Running')) {
+      return 'running';
+    }
+    // Ended before its rollout ran (or ran past it): nothing left to act on.
+    return ['Completed', 'Failed', 'RolledBack'].includes(String(body['status']))
+      ? `ended ${String(body['status'])}`
+      : undefined;
+  }, deadline);
+  if (value === 'running') return true;
+  deployment.notes.push(`not acted on: ${value ?? 'the deploy stage never ran'}`);
+  return false;
 }
 
 /** Asks for `action` until it is answered 200 or 409; notes the answer; returns its status. */
