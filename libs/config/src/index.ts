@@ -8,3 +8,4 @@ export * from './variable-problems.js';
 export * from './secret.js';
 export * from './nats-signing-key.js';
 export * from './webhook-secret-key.js';
+export * from './rollback-deadline.js';

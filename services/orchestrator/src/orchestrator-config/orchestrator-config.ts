@@ -3,6 +3,7 @@ import {
   InvalidVariable,
   readInt,
   readString,
+  readRollbackDeadlineMs,
   type Environment as Variables,
 } from '@hotswap/config';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '@hotswap/contracts';
@@ -93,15 +94,7 @@ export function readOrchestratorConfig(env: Variables): OrchestratorConfig {
         }),
       0,
     ),
-    rollbackDeadlineMs: read(
-      () =>
-        readInt(env, 'HOTSWAP_ROLLBACK_DEADLINE_MS', {
-          default: 600_000,
-          min: 100,
-          max: 86_400_000,
-        }),
-      0,
-    ),
+    rollbackDeadlineMs: readRollbackDeadlineMs(env, problems),
     leaseTtlMs: read(
       () =>
         readInt(env, 'HOTSWAP_ORCHESTRATOR_LEASE_TTL_MS', {

@@ -1,4 +1,9 @@
-import { readInt, VariableProblems, type Environment as Variables } from '@hotswap/config';
+import {
+  readInt,
+  readRollbackDeadlineMs,
+  VariableProblems,
+  type Environment as Variables,
+} from '@hotswap/config';
 import { readCommandRetry, type CommandRetrySettings } from '@hotswap/messaging';
 import { readStrategyPolicy, type StrategyPolicy } from '@hotswap/rollout-domain';
 import { readModuleChecks, type ModuleChecks } from '../module-checks/module-checks.js';
@@ -42,15 +47,7 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
     5_000,
   );
   const commandRetry = readCommandRetry(env, problems);
-  const rollbackDeadlineMs = read(
-    () =>
-      readInt(env, 'HOTSWAP_ROLLBACK_DEADLINE_MS', {
-        default: 600_000,
-        min: 100,
-        max: 86_400_000,
-      }),
-    600_000,
-  );
+  const rollbackDeadlineMs = readRollbackDeadlineMs(env, problems);
   const nodeOperationsInFlight = read(
     () => readInt(env, 'HOTSWAP_NODE_OPERATIONS_IN_FLIGHT', { default: 10, min: 1, max: 10_000 }),
     10,
