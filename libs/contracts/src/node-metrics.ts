@@ -14,6 +14,15 @@ export interface MetricSample {
   readonly memoryPercent: number;
 }
 
+/**
+ * A generous size of a QueryNodeMetrics reply with `nodes` nodes of `samplesPerNode` readings (a
+ * sample's JSON is about 130 bytes): what the node-agent thins its answer to fit in a NATS
+ * message, and what the strategy-runner sizes its queries by (both must agree).
+ */
+export function metricsReplyBytes(nodes: number, samplesPerNode: number): number {
+  return nodes * (64 + samplesPerNode * 160);
+}
+
 /** Samples by metric: the shape judges take (one array per metric, any number of nodes pooled). */
 export type MetricSeries = Readonly<Record<MetricName, readonly number[]>>;
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
+  metricsReplyBytes,
   SUBJECTS,
   type Environment,
   type MetricName,
@@ -37,9 +38,15 @@ export class NodeMetricsClient {
     window: { readonly from: string; readonly to: string },
     minSamplesPerNode: number,
   ): Promise<NodeReadings[]> {
+    // Few enough nodes per query that their minimum readings fit in one NATS reply.
+    const budget = Math.floor((this.nats.info?.max_payload ?? 1024 * 1024) * 0.75);
+    let perQuery = NODES_PER_QUERY;
+    while (perQuery > 1 && metricsReplyBytes(perQuery, minSamplesPerNode) > budget) {
+      perQuery = Math.floor(perQuery / 2);
+    }
     const chunks: string[][] = [];
-    for (let i = 0; i < nodeIds.length; i += NODES_PER_QUERY) {
-      chunks.push(nodeIds.slice(i, i + NODES_PER_QUERY));
+    for (let i = 0; i < nodeIds.length; i += perQuery) {
+      chunks.push(nodeIds.slice(i, i + perQuery));
     }
     const answers = await Promise.all(
       chunks.map(async (chunk) => {
