@@ -79,8 +79,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
       path.join(dir, 'figures.json'),
       JSON.stringify({ options, figures, accepted }, null, 2),
     );
-    console.log(`chaos: logs in ${cluster.writeLogs()}`);
   } finally {
+    // Also when a check itself failed: the logs say what the processes did.
+    console.log(`chaos: logs in ${cluster.writeLogs()}`);
     await cluster.stop();
   }
   const ok = passed(figures);
