@@ -107,6 +107,9 @@ export class HotSwapSystem {
     }
   }
 
+  /** The port each restarted instance keeps (`<service>#<index>`). */
+  private readonly ports = new Map<string, number>();
+
   /** The first instance of each service (the one running now, after a restart). */
   get processes(): ReadonlyMap<ServiceName, ServiceProcess> {
     return this.firsts;
@@ -147,7 +150,11 @@ export class HotSwapSystem {
   async restart(service: ServiceName, index: number): Promise<ServiceProcess> {
     const old = this.instance(service, index);
     await old.kill();
-    const port = old.listeningPort();
+    // An instance restarted while NATS or Redis was down exits before it listens: its port is
+    // the one an earlier process of that instance had, or its URL would change for good.
+    const key = `${service}#${index}`;
+    const port = old.listeningPort() ?? this.ports.get(key);
+    if (port !== undefined) this.ports.set(key, port);
     const env =
       port === undefined
         ? this.env
