@@ -57,7 +57,10 @@ export class AbortDeploymentController {
       return { ok: true, executionId, status: state.status };
     } catch (error) {
       if (error instanceof DomainRuleViolated) {
-        return { ok: false, error: { code: 'CONFLICT', message: error.message } };
+        // At the deploy stage before its rollout is recorded: a passing state, not a conflict,
+        // so the caller is told to try again (503), when the rollout's own abort applies.
+        const code = error.rule === 'abort-through-rollout' ? 'UNAVAILABLE' : 'CONFLICT';
+        return { ok: false, error: { code, message: error.message } };
       }
       return failureReply(error, this.logger, `Aborting deployment ${executionId}`);
     }
