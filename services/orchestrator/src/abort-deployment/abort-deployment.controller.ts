@@ -3,11 +3,10 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { SUBJECTS, type AbortDeploymentReply } from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
-import { failureReply, FieldReader } from '@hotswap/messaging';
+import { failureReply } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
-
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+import { parseOperatorCommand, unknownDeployment } from '../deployment-store/operator-command.js';
 
 /**
  * gateway → orchestrator: abort a deployment that has no rollout to abort (yet), as the gateway
@@ -27,27 +26,12 @@ export class AbortDeploymentController {
 
   @MessagePattern(SUBJECTS.abortDeployment)
   async abort(@Payload() payload: unknown): Promise<AbortDeploymentReply> {
-    const fields = new FieldReader(payload);
-    const parsed = fields.result({
-      commandId: fields.string('commandId'),
-      actor: fields.string('actor'),
-      executionId: fields.string(
-        'executionId',
-        EXECUTION_ID,
-        "1 to 100 letters, digits, '_' or '-'",
-      ),
-    });
+    const parsed = parseOperatorCommand(payload);
     if (!parsed.ok) return parsed;
     const { commandId, actor, executionId } = parsed.value;
     try {
       if ((await this.commands.state(executionId)).status === 'none') {
-        return {
-          ok: false,
-          error: {
-            code: 'NOT_FOUND',
-            message: `No deployment has the execution id '${executionId}'`,
-          },
-        };
+        return unknownDeployment(executionId);
       }
       const { state } = await this.commands.execute(
         executionId,

@@ -4,11 +4,10 @@ import type { Logger } from 'pino';
 import { SUBJECTS, type RollBackDeploymentReply } from '@hotswap/contracts';
 import { revertRolloutId } from '@hotswap/deployment-domain';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
-import { failureReply, FieldReader } from '@hotswap/messaging';
+import { failureReply } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
 import { DeploymentCommands } from '../deployment-store/deployment-commands.js';
-
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+import { parseOperatorCommand, unknownDeployment } from '../deployment-store/operator-command.js';
 
 /**
  * gateway → orchestrator: roll a Completed deployment back to the versions its nodes ran before
@@ -29,28 +28,13 @@ export class RollBackDeploymentController {
 
   @MessagePattern(SUBJECTS.rollBackDeployment)
   async rollBack(@Payload() payload: unknown): Promise<RollBackDeploymentReply> {
-    const fields = new FieldReader(payload);
-    const parsed = fields.result({
-      commandId: fields.string('commandId'),
-      actor: fields.string('actor'),
-      executionId: fields.string(
-        'executionId',
-        EXECUTION_ID,
-        "1 to 100 letters, digits, '_' or '-'",
-      ),
-    });
+    const parsed = parseOperatorCommand(payload);
     if (!parsed.ok) return parsed;
     const { commandId, actor, executionId } = parsed.value;
     try {
       const current = await this.commands.state(executionId);
       if (current.status === 'none') {
-        return {
-          ok: false,
-          error: {
-            code: 'NOT_FOUND',
-            message: `No deployment has the execution id '${executionId}'`,
-          },
-        };
+        return unknownDeployment(executionId);
       }
       const { state } = await this.commands.execute(
         executionId,
