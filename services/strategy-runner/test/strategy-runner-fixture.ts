@@ -35,7 +35,8 @@ export const runnerSettings = (
   ),
   subscriberId: uniqueName('strategy-runner-test-'),
   leaseKey: uniqueName('hotswap:test:lease:strategy-runner:'),
-  activeRolloutsKey: uniqueName('hotswap:test:active-rollouts:'),
+  rolloutTimersKeyPrefix: uniqueName('hotswap:test:rollout-timers:'),
+  legacyActiveRolloutsKey: uniqueName('hotswap:test:active-rollouts:'),
   ...overrides,
 });
 

@@ -13,6 +13,7 @@ import {
   RedisCheckpointStore,
   type RecordedEvent,
 } from '@hotswap/event-store';
+import { DurableTimers } from '@hotswap/coordination';
 import { eventually, testInfrastructure, uniqueName, type LocalServer } from '@hotswap/testing';
 import { Teardown } from '@hotswap/testing';
 import { type InProcessService } from '@hotswap/service-host';
@@ -52,6 +53,13 @@ describe('running rollouts when a node does not answer or the runner restarts', 
         return { ok: true, nodeId, version: command.version, previousVersion: '1.0.0' };
       }),
     );
+
+  /** The rollouts' timers as the runner keeps them (for noting a rollout, and reading its keys). */
+  const timersOf = (settings: ReturnType<typeof runnerSettings>) =>
+    new DurableTimers<{ rolloutId: string }>({
+      redis,
+      keyPrefix: settings.rolloutTimersKeyPrefix,
+    });
 
   const teardown = new Teardown();
   beforeAll(async () => {
@@ -117,11 +125,16 @@ describe('running rollouts when a node does not answer or the runner restarts', 
     expect(dataOf(events.at(-1), 'RolloutFailed').reason).toMatch(/development-03 \(no answer/);
   });
 
-  it('resumes a rollout a crashed runner left half done, asking only nodes that have not answered', async () => {
+  /**
+   * What a runner that died mid-rollout leaves behind: the rollout's first events, the checkpoint
+   * already past them, and the rollout noted as in progress by `note` (its timer, or the set of
+   * runners before ADR 0015).
+   */
+  const halfDoneRollout = async (
+    settings: ReturnType<typeof runnerSettings>,
+    note: (rolloutId: string) => Promise<unknown>,
+  ) => {
     const env = testEnvironment(nats.url);
-    const settings = runnerSettings();
-    // What a runner that died mid-rollout leaves behind: the rollout's first events, the
-    // checkpoint already past them, and the rollout in the set of rollouts in progress.
     const store = await connectEventStore({
       kind: 'jetstream',
       nats: client,
@@ -152,8 +165,18 @@ describe('running rollouts when a node does not answer or the runner restarts', 
     ]);
     const checkpoints = new RedisCheckpointStore(redis);
     await checkpoints.store(settings.subscriberId, position);
-    await redis.sadd(settings.activeRolloutsKey, rolloutId);
+    await note(rolloutId);
+    return { env, store, rolloutId, executionId, checkpoints };
+  };
 
+  const resumesHalfDone = async (
+    settings: ReturnType<typeof runnerSettings>,
+    note: (rolloutId: string) => Promise<unknown>,
+  ) => {
+    const { env, store, rolloutId, executionId, checkpoints } = await halfDoneRollout(
+      settings,
+      note,
+    );
     runner = await startRunner(env, settings);
     const events = await finishedRollout(store, rolloutId);
     expect(typesOf(events)).toEqual([
@@ -165,7 +188,12 @@ describe('running rollouts when a node does not answer or the runner restarts', 
     ]);
     const asked = installs.filter((i) => i.correlationId === executionId).map((i) => i.nodeId);
     expect(asked.sort()).toEqual(['development-02', 'development-03']);
-    expect(await redis.sismember(settings.activeRolloutsKey, rolloutId)).toBe(0);
+    // Nothing left to do: no timer, no set.
+    await eventually(
+      async () => (await redis.zscore(timersOf(settings).keys.due, rolloutId)) === null,
+      { what: 'the finished rollout’s timer to be gone' },
+    );
+    expect(await redis.sismember(settings.legacyActiveRolloutsKey, rolloutId)).toBe(0);
     // The runner's subscription goes on to the events it appended; wait until it has handled
     // them, so the runner is stopped while it is following the log, not while opening it.
     const last = events.at(-1)!.position;
@@ -173,6 +201,21 @@ describe('running rollouts when a node does not answer or the runner restarts', 
       what: 'the runner’s subscription to reach the rollout’s last event',
     });
     await store.close();
+  };
+
+  it('resumes a rollout a crashed runner left half done, asking only nodes that have not answered', async () => {
+    const settings = runnerSettings();
+    await resumesHalfDone(settings, (rolloutId) =>
+      timersOf(settings).schedule(rolloutId, Date.now(), { rolloutId }),
+    );
+  });
+
+  it('resumes a rollout that a runner before ADR 0015 left in its set of rollouts in progress', async () => {
+    const settings = runnerSettings();
+    await resumesHalfDone(settings, (rolloutId) =>
+      redis.sadd(settings.legacyActiveRolloutsKey, rolloutId),
+    );
+    expect(await redis.exists(settings.legacyActiveRolloutsKey)).toBe(0);
   });
 
   it('drives no rollout before it is noted as in progress, and notes it once Redis takes the write', async () => {
@@ -183,10 +226,15 @@ describe('running rollouts when a node does not answer or the runner restarts', 
     await sendStartRollout(client, first);
     await finishedRollout(runner.connections.eventStore, first.rolloutId);
 
-    // Every SADD to the set of rollouts in progress fails (WRONGTYPE) until the key is mended.
-    await redis.set(settings.activeRolloutsKey, 'not a set');
+    // Every schedule of a rollout's timer fails (WRONGTYPE) until the key is mended.
+    const { keys } = timersOf(settings);
+    await redis.set(keys.due, 'not a sorted set');
+    // The schedule's ZADD fails; the firing's claims fail too, but in ZRANGEBYSCORE: only
+    // ZADDs refused count the tries to note the rollout.
     const wrongTypeErrors = async () =>
-      Number(/errorstat_WRONGTYPE:count=(\d+)/.exec(await redis.info('errorstats'))?.[1] ?? 0);
+      Number(
+        /cmdstat_zadd:.*failed_calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0,
+      );
     const errorsBefore = await wrongTypeErrors();
     const command = startRolloutCommand({ version: '2.0.0' });
     await sendStartRollout(client, command);
@@ -197,11 +245,13 @@ describe('running rollouts when a node does not answer or the runner restarts', 
       what: 'the runner to try noting the rollout twice',
     });
     expect(installed()).toEqual([]);
-    await redis.del(settings.activeRolloutsKey);
+    await redis.del(keys.due);
 
     const events = await finishedRollout(runner.connections.eventStore, command.rolloutId);
     expect(typesOf(events).at(-1)).toBe('RolloutSucceeded');
     expect(installed()).toHaveLength(nodes.length);
-    expect(await redis.sismember(settings.activeRolloutsKey, command.rolloutId)).toBe(0);
+    await eventually(async () => (await redis.zscore(keys.due, command.rolloutId)) === null, {
+      what: 'the finished rollout’s timer to be gone',
+    });
   });
 });

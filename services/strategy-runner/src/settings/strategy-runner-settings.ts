@@ -32,8 +32,17 @@ export interface StrategyRunnerSettings {
   readonly subscriberId: string;
   /** Redis key of the lease that makes one instance drive rollouts. */
   readonly leaseKey: string;
-  /** Redis set of rollouts started and not finished, resumed by whichever instance takes over. */
-  readonly activeRolloutsKey: string;
+  /**
+   * Key prefix of the rollouts' durable timers (ADR 0015): one per rollout with work left, due
+   * now or at the end of its wait, fired by whichever instance holds the lease.
+   */
+  readonly rolloutTimersKeyPrefix: string;
+  /**
+   * The Redis set where runners before ADR 0015 kept the rollouts in progress: the instance that
+   * takes the lease makes what is left there due in the timers, then deletes it (an upgrade
+   * with rollouts in progress loses none).
+   */
+  readonly legacyActiveRolloutsKey: string;
 }
 
 export const STRATEGY_RUNNER_SETTINGS = Symbol('STRATEGY_RUNNER_SETTINGS');
@@ -64,6 +73,7 @@ export function readStrategyRunnerSettings(env: Variables): StrategyRunnerSettin
     moduleChecks,
     subscriberId: 'strategy-runner:rollouts',
     leaseKey: 'hotswap:lease:strategy-runner:rollouts',
-    activeRolloutsKey: 'hotswap:strategy-runner:active-rollouts',
+    rolloutTimersKeyPrefix: 'hotswap:timers:strategy-runner:rollouts',
+    legacyActiveRolloutsKey: 'hotswap:strategy-runner:active-rollouts',
   };
 }
