@@ -1,4 +1,4 @@
-import type { CommandEnvelope, CommandReply } from './command-envelope.js';
+import type { CommandReply } from './command-envelope.js';
 import type { Environment } from './environments.js';
 
 /** The four figures every node reports (NodeTelemetry) and a canary analysis judges. */
