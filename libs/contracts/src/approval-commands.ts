@@ -1,4 +1,4 @@
-import type { CommandEnvelope, CommandReply } from './commands.js';
+import type { CommandEnvelope, CommandReply } from './command-envelope.js';
 import type { Environment } from './environments.js';
 
 /** An approval as the approval service answers it (from stream `approval-<executionId>`). */

@@ -1,4 +1,4 @@
-import type { CommandEnvelope, CommandReply } from './commands.js';
+import type { CommandEnvelope, CommandReply } from './command-envelope.js';
 
 /** The category of module streams: `module-<moduleName>`, one per module, its versions in it. */
 export const MODULE_CATEGORY = 'module';

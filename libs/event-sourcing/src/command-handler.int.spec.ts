@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JetStreamEventStore, newEvent } from '@hotswap/event-store';
 import { eventually, testInfrastructure, uniqueName } from '@hotswap/testing';
 import { CommandHandler } from './command-handler.js';
-import type { Decider } from './decider.js';
+import type { Decider } from '@hotswap/decider';
 
 // A node's version of one module, reduced to what matters here: installing the version that runs
 // decides nothing, installing another records it (a rollback is an install of the older one).

@@ -1,7 +1,7 @@
 import { InMemoryEventStore } from '@hotswap/event-store';
 import { CommandHandler } from './command-handler.js';
-import { DomainRuleViolated, type Decider } from './decider.js';
-import { DeciderSpecification } from './decider-specification.js';
+import { DomainRuleViolated, type Decider } from '@hotswap/decider';
+import { DeciderSpecification } from '@hotswap/decider';
 import { derivedEventId } from './event-ids.js';
 
 // A counter that refuses to go above a limit, and can be set (setting it to what it is decides

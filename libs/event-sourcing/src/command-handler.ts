@@ -5,7 +5,7 @@ import {
   type AppendResult,
   type EventStore,
 } from '@hotswap/event-store';
-import { evolveAll, type Decider, type DomainEvent } from './decider.js';
+import { evolveAll, type Decider, type DomainEvent } from '@hotswap/decider';
 import { derivedEventId } from './event-ids.js';
 import {
   withAppended,

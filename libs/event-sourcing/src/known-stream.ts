@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@hotswap/event-store';
-import { evolveAll, type Decider, type DomainEvent } from './decider.js';
+import { evolveAll, type Decider, type DomainEvent } from '@hotswap/decider';
 
 /** The revisions of the events one command (one causation id) recorded in a stream. */
 export interface RecordedRange {

@@ -1,5 +1,5 @@
 import type { ApprovalEvent } from '@hotswap/contracts';
-import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/decider';
 import type { RequestApproval } from './approval-command.js';
 import { approvalDecider } from './approval-decider.js';
 

@@ -1,5 +1,5 @@
 import type { ApprovalEvent } from '@hotswap/contracts';
-import type { Decider } from '@hotswap/event-sourcing';
+import type { Decider } from '@hotswap/decider';
 import type { ApprovalCommand } from './approval-command.js';
 import { initialApprovalState, type ApprovalState } from './approval-state.js';
 import { decideApproval } from './decide-approval.js';

@@ -1,5 +1,5 @@
 import type { ApprovalEvent } from '@hotswap/contracts';
-import { DomainRuleViolated } from '@hotswap/event-sourcing';
+import { DomainRuleViolated } from '@hotswap/decider';
 import type {
   ApprovalCommand,
   Approve,

@@ -1,5 +1,5 @@
 import type { DeploymentEvent } from '@hotswap/contracts';
-import { DeciderSpecification, fold } from '@hotswap/event-sourcing';
+import { DeciderSpecification, fold } from '@hotswap/decider';
 import { deploymentDecider } from './deployment-decider.js';
 import { react } from './deployment-workflow.js';
 

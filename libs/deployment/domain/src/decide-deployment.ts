@@ -1,4 +1,4 @@
-import { DomainRuleViolated } from '@hotswap/event-sourcing';
+import { DomainRuleViolated } from '@hotswap/decider';
 import type { DeploymentEvent } from '@hotswap/contracts';
 import type {
   AbortDeployment,

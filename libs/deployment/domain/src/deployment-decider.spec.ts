@@ -1,5 +1,5 @@
 import type { DeploymentEvent } from '@hotswap/contracts';
-import { DeciderSpecification, DomainRuleViolated } from '@hotswap/event-sourcing';
+import { DeciderSpecification, DomainRuleViolated } from '@hotswap/decider';
 import type { DeploymentCommand } from './deployment-command.js';
 import { deploymentDecider } from './deployment-decider.js';
 

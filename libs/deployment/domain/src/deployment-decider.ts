@@ -1,5 +1,5 @@
 import type { DeploymentEvent } from '@hotswap/contracts';
-import type { Decider } from '@hotswap/event-sourcing';
+import type { Decider } from '@hotswap/decider';
 import type { DeploymentCommand } from './deployment-command.js';
 import { initialDeploymentState, type DeploymentState } from './deployment-state.js';
 import { decideDeployment } from './decide-deployment.js';

@@ -1,5 +1,5 @@
 import type { DeploymentEvent } from '@hotswap/contracts';
-import { fold } from '@hotswap/event-sourcing';
+import { fold } from '@hotswap/decider';
 import { deploymentDecider } from './deployment-decider.js';
 import { react } from './deployment-workflow.js';
 

@@ -1,5 +1,5 @@
 import type { DeploymentEvent, NodeDescription, RolloutEvent } from '@hotswap/contracts';
-import { fold } from '@hotswap/event-sourcing';
+import { fold } from '@hotswap/decider';
 import { deploymentDecider } from './deployment-decider.js';
 import { rolloutCompletion } from './rollout-completion.js';
 import { validationOutcome } from './validation-outcome.js';

@@ -1,5 +1,5 @@
 import type { NodeEvent } from '@hotswap/contracts';
-import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/decider';
 import { nodeDecider } from './node-decider.js';
 
 const spec = DeciderSpecification.for(nodeDecider);

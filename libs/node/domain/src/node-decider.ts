@@ -1,5 +1,5 @@
 import type { NodeEvent } from '@hotswap/contracts';
-import { DomainRuleViolated, type Decider } from '@hotswap/event-sourcing';
+import { DomainRuleViolated, type Decider } from '@hotswap/decider';
 import type { NodeCommand, UndoInstall } from './node-commands.js';
 import {
   evolveNode,

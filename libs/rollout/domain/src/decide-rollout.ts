@@ -1,5 +1,5 @@
 import type { RolloutEvent } from '@hotswap/contracts';
-import { DomainRuleViolated } from '@hotswap/event-sourcing';
+import { DomainRuleViolated } from '@hotswap/decider';
 import type {
   AbandonRollback,
   RecordBlueReleased,

@@ -1,5 +1,5 @@
 import type { RolloutEvent } from '@hotswap/contracts';
-import { fold } from '@hotswap/event-sourcing';
+import { fold } from '@hotswap/decider';
 import { nextSteps } from './next-steps.js';
 import { rolloutDecider } from './rollout-decider.js';
 

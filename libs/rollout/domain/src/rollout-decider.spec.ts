@@ -1,5 +1,5 @@
 import type { RolloutEvent, StrategyName, StrategySettings } from '@hotswap/contracts';
-import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/decider';
 import type { NodeUpdateResult, StartRollout } from './rollout-commands.js';
 import { rolloutDecider } from './rollout-decider.js';
 

@@ -1,5 +1,5 @@
 import type { RolloutEvent } from '@hotswap/contracts';
-import type { Decider } from '@hotswap/event-sourcing';
+import type { Decider } from '@hotswap/decider';
 import type { RolloutCommand } from './rollout-commands.js';
 import { decideRollout } from './decide-rollout.js';
 import { evolveRollout, evolveRolloutAll } from './evolve-rollout.js';

@@ -4,7 +4,7 @@ import type {
   RolloutEvent,
   StrategySettings,
 } from '@hotswap/contracts';
-import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/event-sourcing';
+import { DeciderSpecification, DomainRuleViolated, fold } from '@hotswap/decider';
 import { nextSteps } from './next-steps.js';
 import type { RecordNodeUpdate, RecordWaveAnalysis, StartRollout } from './rollout-commands.js';
 import { rolloutDecider } from './rollout-decider.js';
