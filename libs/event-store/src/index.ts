@@ -7,6 +7,7 @@ export * from './append-validation.js';
 export * from './checkpoints/checkpoint-store.js';
 export * from './checkpoints/in-memory-checkpoint-store.js';
 export * from './checkpoints/redis-checkpoint-store.js';
+export * from './checkpoints/position-compare-lua.js';
 export * from './subscriptions/subscription.js';
 export * from './subscriptions/subscription-health.js';
 export * from './subscriptions/checkpointed-subscription.js';

@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
 import { CheckpointStore } from './checkpoint-store.js';
+import { POSITION_COMPARE_LUA } from './position-compare-lua.js';
 
 // Compare-and-set in one round trip so a slow, stale instance can never move a checkpoint back.
-// Positions are compared as decimal strings of equal-or-different length (no float rounding).
 // ARGV[2] = '1': the checkpoint is known to exist; if it is gone, Redis lost it (answers -1)
 // and it is not written again, so the subscriber starts over instead of skipping what was lost.
-const STORE_IF_GREATER = `
+const STORE_IF_GREATER = `${POSITION_COMPARE_LUA}
 local current = redis.call('GET', KEYS[1])
 local new = ARGV[1]
 if not current and ARGV[2] == '1' then return -1 end
-if current and (#current > #new or (#current == #new and current >= new)) then
+if current and not position_after(new, current) then
   return 0
 end
 redis.call('SET', KEYS[1], new)
