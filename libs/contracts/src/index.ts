@@ -1,4 +1,5 @@
 export * from './services.js';
+export * from './field-rules.js';
 export * from './subjects.js';
 export * from './environments.js';
 export * from './command-envelope.js';

@@ -1,9 +1,5 @@
 import type { CommandError } from '@hotswap/contracts';
 
-export const MODULE_NAME = /^[a-z0-9-]{1,64}$/;
-export const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-
 /**
  * Reads the fields of a command payload (JSON from another process, so `unknown`) and collects a
  * message per bad field, so the sender learns about all of them in one VALIDATION_FAILED reply.

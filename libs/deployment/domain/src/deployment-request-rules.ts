@@ -1,6 +1,9 @@
 import {
   ENVIRONMENTS,
   isEnvironment,
+  isModuleName,
+  isSemanticVersion,
+  MODULE_NAME_RULE,
   STRATEGY_NAMES,
   type Environment,
   type StrategyName,
@@ -19,13 +22,8 @@ export interface DeploymentRequest {
   readonly overrides?: StrategyOverrides;
 }
 
-export const MODULE_NAME_PATTERN = /^[a-z0-9-]{1,64}$/;
-// semver.org's own pattern (2.0.0), without the leading "v" that semver does not allow.
-export const SEMVER_PATTERN =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 // Deliberately loose: the address is a label for people, not a mailbox we write to.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_VERSION_LENGTH = 128;
 const MAX_EMAIL_LENGTH = 254;
 
 export type DeploymentRequestCheck =
@@ -42,14 +40,10 @@ export function checkDeploymentRequest(
 ): DeploymentRequestCheck {
   const fields: Record<string, string> = {};
   const { moduleName, version, targetEnvironment, requesterEmail } = input;
-  if (typeof moduleName !== 'string' || !MODULE_NAME_PATTERN.test(moduleName)) {
-    fields['moduleName'] = 'must be 1 to 64 lowercase letters, digits or dashes';
+  if (!isModuleName(moduleName)) {
+    fields['moduleName'] = `must be ${MODULE_NAME_RULE}`;
   }
-  if (
-    typeof version !== 'string' ||
-    version.length > MAX_VERSION_LENGTH ||
-    !SEMVER_PATTERN.test(version)
-  ) {
+  if (!isSemanticVersion(version)) {
     fields['version'] = 'must be a semantic version such as 2.1.0 or 2.1.0-beta.1';
   }
   if (!isEnvironment(targetEnvironment)) {

@@ -1,10 +1,6 @@
 import type { CommandEnvelope } from '@hotswap/contracts';
 import type { FieldReader } from '@hotswap/messaging';
 
-/** Execution ids name a stream (`approval-<id>`) and a timer: the orchestrator's own rule. */
-export const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
-export const EXECUTION_ID_EXPECTED = "1 to 128 letters, digits, '-' or '_'";
-
 /** The envelope every command carries (commandId, actor, traceparent), with bounded lengths. */
 export function readEnvelope(fields: FieldReader): CommandEnvelope {
   const traceparent = fields.optionalString('traceparent');

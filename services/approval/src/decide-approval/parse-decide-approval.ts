@@ -1,10 +1,11 @@
-import type { CommandError, DecideApproval } from '@hotswap/contracts';
-import { FieldReader } from '@hotswap/messaging';
 import {
-  EXECUTION_ID,
-  EXECUTION_ID_EXPECTED,
-  readEnvelope,
-} from '../approvals/command-envelope.js';
+  EXECUTION_ID_PATTERN,
+  EXECUTION_ID_RULE,
+  type CommandError,
+  type DecideApproval,
+} from '@hotswap/contracts';
+import { FieldReader } from '@hotswap/messaging';
+import { readEnvelope } from '../approvals/command-envelope.js';
 
 export const MAX_TEXT_LENGTH = 2_000;
 
@@ -27,7 +28,7 @@ export function parseDecideApproval(
   }
   return fields.result({
     ...readEnvelope(fields),
-    executionId: fields.string('executionId', EXECUTION_ID, EXECUTION_ID_EXPECTED),
+    executionId: fields.string('executionId', EXECUTION_ID_PATTERN, EXECUTION_ID_RULE),
     decision,
     ...(comments === undefined ? {} : { comments }),
     ...(reason === undefined ? {} : { reason }),

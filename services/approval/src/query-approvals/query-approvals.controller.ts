@@ -3,6 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import {
   ENVIRONMENTS,
+  EXECUTION_ID_PATTERN,
+  EXECUTION_ID_RULE,
   SUBJECTS,
   type GetApprovalReply,
   type ListPendingApprovalsReply,
@@ -10,7 +12,6 @@ import {
 import { failureReply, FieldReader } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
 import { Approvals } from '../approvals/approvals.js';
-import { EXECUTION_ID, EXECUTION_ID_EXPECTED } from '../approvals/command-envelope.js';
 import { PendingApprovals } from '../pending-approvals/pending-approvals.js';
 import { listPendingApprovals } from './list-pending-approvals.js';
 
@@ -31,7 +32,7 @@ export class QueryApprovalsController {
   async get(@Payload() payload: unknown): Promise<GetApprovalReply> {
     const fields = new FieldReader(payload);
     const query = fields.result({
-      executionId: fields.string('executionId', EXECUTION_ID, EXECUTION_ID_EXPECTED),
+      executionId: fields.string('executionId', EXECUTION_ID_PATTERN, EXECUTION_ID_RULE),
     });
     if (!query.ok) return query;
     const { executionId } = query.value;

@@ -1,10 +1,14 @@
-import { ENVIRONMENTS, type CommandError, type RequestApprovalCommand } from '@hotswap/contracts';
-import { FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
 import {
-  EXECUTION_ID,
-  EXECUTION_ID_EXPECTED,
-  readEnvelope,
-} from '../approvals/command-envelope.js';
+  ENVIRONMENTS,
+  EXECUTION_ID_PATTERN,
+  EXECUTION_ID_RULE,
+  MODULE_NAME_PATTERN,
+  SEMVER_PATTERN,
+  type CommandError,
+  type RequestApprovalCommand,
+} from '@hotswap/contracts';
+import { FieldReader } from '@hotswap/messaging';
+import { readEnvelope } from '../approvals/command-envelope.js';
 
 const EMAIL = /^(?=[\s\S]{3,254}$)[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -15,13 +19,13 @@ export function parseRequestApproval(
   const fields = new FieldReader(payload);
   return fields.result({
     ...readEnvelope(fields),
-    executionId: fields.string('executionId', EXECUTION_ID, EXECUTION_ID_EXPECTED),
+    executionId: fields.string('executionId', EXECUTION_ID_PATTERN, EXECUTION_ID_RULE),
     moduleName: fields.string(
       'moduleName',
-      MODULE_NAME,
+      MODULE_NAME_PATTERN,
       'lowercase letters, digits and dashes, 1 to 64 characters',
     ),
-    version: fields.string('version', SEMVER, 'a semantic version such as 2.1.0'),
+    version: fields.string('version', SEMVER_PATTERN, 'a semantic version such as 2.1.0'),
     targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
     requesterEmail: fields.string('requesterEmail', EMAIL, 'an email address'),
     requestedBy: fields.optionalString('requestedBy'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
+  isExecutionId,
   SUBJECTS,
   type ApprovalView,
   type DecideApproval,
@@ -16,7 +17,6 @@ import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.j
 import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
 import { parseEnvironment } from '../http/parse-environment.js';
 
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_TEXT = 2_000;
 
 /**
@@ -59,7 +59,7 @@ export class ApprovalsController {
   @Get('deployments/:executionId')
   @Allow('Admin')
   async get(@Param('executionId') executionId: string): Promise<ApprovalView> {
-    if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
+    if (!isExecutionId(executionId)) throw notFound(noApproval(executionId));
     const reply = await forwardCommand<GetApprovalReply>(
       this.nc,
       SUBJECTS.getApproval,
@@ -98,7 +98,7 @@ export class ApprovalsController {
     ) {
       fields['reason'] = `is required to reject: text of 1 to ${MAX_TEXT} characters`;
     }
-    if (!EXECUTION_ID.test(executionId)) throw notFound(noApproval(executionId));
+    if (!isExecutionId(executionId)) throw notFound(noApproval(executionId));
     if (Object.keys(fields).length > 0) {
       throw badRequest(invalidFieldsMessage(`${decision} request`, fields), fields);
     }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
+  EXECUTION_ID_RULE,
+  isExecutionId,
   ROLLOUT_CONTROLS,
   SUBJECTS,
   type AbortDeployment,
@@ -17,8 +19,6 @@ import { Allow, CallerOf, type Caller } from '../authentication/access.js';
 import { GatewayOptions } from '../gateway-options.js';
 import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
 import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
-
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** What `POST /api/v1/deployments/{id}/<action>` answers. */
 export interface ControlledDeployment {
@@ -61,8 +61,8 @@ export class ControlDeploymentController {
     if (!ACTIONS.includes(action)) {
       throw notFound(`No such action '${action}' (actions: ${ACTIONS.join(', ')})`);
     }
-    if (!EXECUTION_ID.test(executionId)) {
-      const fields = { executionId: "must be 1 to 128 letters, digits, '_' or '-'" };
+    if (!isExecutionId(executionId)) {
+      const fields = { executionId: `must be ${EXECUTION_ID_RULE}` };
       throw badRequest(invalidFieldsMessage(`${action} request`, fields), fields);
     }
     const actor = caller.username;

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { isExecutionId } from '@hotswap/contracts';
 import { EventStore } from '@hotswap/event-store';
 import { deploymentTimeline } from '@hotswap/history';
 import { Allow } from '../authentication/access.js';
@@ -10,7 +11,6 @@ import {
 import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.js';
 import { queryFields } from '../http/query-fields.js';
 
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const POSITION = /^\d{1,30}$/;
 export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 500;
@@ -40,7 +40,7 @@ export class DeploymentEventsController {
     if (Object.keys(fields).length > 0) {
       throw badRequest(invalidFieldsMessage('events query', fields), fields);
     }
-    const timeline = EXECUTION_ID.test(executionId)
+    const timeline = isExecutionId(executionId)
       ? await deploymentTimeline(this.store, executionId)
       : undefined;
     if (timeline === undefined)

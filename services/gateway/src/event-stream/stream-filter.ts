@@ -1,3 +1,4 @@
+import { EXECUTION_ID_PATTERN } from '@hotswap/contracts';
 import type { Parsed } from '../http/parsed.js';
 import { ENVIRONMENT_LIST, parseEnvironment } from '../http/parse-environment.js';
 import type { PublicEvent } from './public-event.js';
@@ -21,7 +22,6 @@ export interface StreamRequest {
 export const STREAM_FORMATS = ['hotswap', 'cdevents'] as const;
 export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
-const ID = /^[A-Za-z0-9_@.-]{1,200}$/;
 const TYPE = /^[A-Za-z][A-Za-z0-9]{0,99}$/;
 const CATEGORY = /^[a-z][a-zA-Z0-9]{0,49}$/;
 const POSITION = /^\d{1,30}$/;
@@ -48,7 +48,7 @@ export function parseStreamRequest(
     fields[name] = typeof value === 'string' ? expected : 'must be given once';
     return undefined;
   };
-  const deploymentId = one('deploymentId', ID, 'must be an execution id');
+  const deploymentId = one('deploymentId', EXECUTION_ID_PATTERN, 'must be an execution id');
   const category = one('category', CATEGORY, 'must be a category such as deployment or rollout');
   const rawEnvironment = one(
     'environment',

@@ -1,27 +1,23 @@
 /**
  * The rules for the fields that several requests share (a deployment, a fault): what a module
  * name, a version, a requester and an Idempotency-Key may be, and what a 400 says when they are not.
+ * Module names and versions follow the rules every service applies (@hotswap/contracts).
  */
-const MODULE_NAME = /^[a-z0-9-]{1,64}$/;
-// Semantic Versioning 2.0.0, the regular expression semver.org gives.
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const MAX_VERSION_LENGTH = 128;
+import { MODULE_NAME_RULE } from '@hotswap/contracts';
+
+export { isModuleName, isSemanticVersion as isVersion } from '@hotswap/contracts';
+
 // Deliberately loose (one @, no spaces, a dot in the domain): an address to reach someone at.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_EMAIL_LENGTH = 254;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,200}$/;
 
-export const isModuleName = (v: unknown): v is string =>
-  typeof v === 'string' && MODULE_NAME.test(v);
-export const isVersion = (v: unknown): v is string =>
-  typeof v === 'string' && v.length <= MAX_VERSION_LENGTH && SEMVER.test(v);
 export const isEmail = (v: unknown): v is string =>
   typeof v === 'string' && v.length <= MAX_EMAIL_LENGTH && EMAIL.test(v);
 export const isIdempotencyKey = (v: unknown): v is string | undefined =>
   v === undefined || (typeof v === 'string' && IDEMPOTENCY_KEY.test(v));
 
-export const MODULE_NAME_PROBLEM = 'must be 1 to 64 lowercase letters, digits or dashes';
+export const MODULE_NAME_PROBLEM = `must be ${MODULE_NAME_RULE}`;
 export const VERSION_PROBLEM =
   'must be a semantic version (semver 2.0) such as 2.1.0 or 1.0.0-beta.1';
 export const EMAIL_PROBLEM = 'must be an email address';

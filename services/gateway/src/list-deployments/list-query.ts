@@ -1,4 +1,4 @@
-import type { Environment } from '@hotswap/contracts';
+import { isModuleName, MODULE_NAME_RULE, type Environment } from '@hotswap/contracts';
 import {
   DEPLOYMENT_STATUSES,
   type DeploymentStatus,
@@ -19,7 +19,6 @@ export interface ListQuery {
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
-const MODULE_NAME = /^[a-z0-9-]{1,64}$/;
 
 /** A cursor is the last listed deployment's index member, base64url-encoded so clients treat it as opaque. */
 export function encodeCursor(member: string): string {
@@ -47,8 +46,8 @@ export function parseListQuery(query: Readonly<Record<string, unknown>>): Parsed
   if (rawStatus !== undefined && !status) {
     fields['status'] = `must be one of ${DEPLOYMENT_STATUSES.join(', ')}`;
   }
-  if (moduleName !== undefined && !MODULE_NAME.test(moduleName)) {
-    fields['moduleName'] = 'must be 1 to 64 lowercase letters, digits or dashes';
+  if (moduleName !== undefined && !isModuleName(moduleName)) {
+    fields['moduleName'] = `must be ${MODULE_NAME_RULE}`;
   }
   const limit = limitOf('limit', DEFAULT_LIMIT, MAX_LIMIT);
   const after = rawCursor === undefined ? undefined : decodeCursor(rawCursor);

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { HotSwapConfig } from '@hotswap/config';
+import { isExecutionId } from '@hotswap/contracts';
 import { EventStore } from '@hotswap/event-store';
 import { HOTSWAP_CONFIG, REDIS } from '@hotswap/service-host';
 import { Allow, CallerOf, type Caller } from '../authentication/access.js';
@@ -174,8 +175,7 @@ function parseFilter(raw: unknown, fields: Record<string, string>): WebhookFilte
   const { deploymentId, environment, types, category } = raw as Record<string, unknown>;
   const filter: { -readonly [K in keyof WebhookFilter]: WebhookFilter[K] } = {};
   if (deploymentId !== undefined) {
-    if (typeof deploymentId === 'string' && ID.test(deploymentId))
-      filter.deploymentId = deploymentId;
+    if (isExecutionId(deploymentId)) filter.deploymentId = deploymentId;
     else fields['filter.deploymentId'] = 'must be an execution id';
   }
   if (environment !== undefined) {

@@ -1,18 +1,18 @@
 import {
   ENVIRONMENTS,
+  MODULE_NAME_PATTERN,
+  MODULE_NAME_RULE,
+  SEMVER_PATTERN,
+  SEMVER_RULE,
   type InjectFault,
   type ListFaults,
   type RemoveFault,
 } from '@hotswap/contracts';
-import { MODULE_NAME_PATTERN, SEMVER_PATTERN } from '@hotswap/deployment-domain';
 import { FieldReader } from '@hotswap/messaging';
 import { FieldChecks, type Parsed } from './field-checks.js';
 
-// The gateway's rules for the modules and versions it deploys (@hotswap/deployment-domain): a
-// fault names a version that can be deployed.
-const MODULE = '1 to 64 lowercase letters, digits or dashes';
-const VERSION = 'a semantic version such as 2.1.0 or 2.1.0-beta.1, at most 128 characters';
-const MAX_VERSION_LENGTH = 128;
+// The rules for the modules and versions the system deploys (@hotswap/contracts): a fault names a
+// version that can be deployed.
 const MAX_FAULT_ID_LENGTH = 200;
 
 /** The limits of a fault's figures: absolute values, like the telemetry a node reports. */
@@ -43,9 +43,8 @@ export function parseInjectFault(payload: unknown): Parsed<InjectFault> {
   const checks = new FieldChecks(payload, fields);
   const common = envelope(fields, checks);
   const environment = fields.oneOf('environment', ENVIRONMENTS);
-  const moduleName = fields.string('moduleName', MODULE_NAME_PATTERN, MODULE);
-  const version = fields.string('version', SEMVER_PATTERN, VERSION);
-  if (version.length > MAX_VERSION_LENGTH) checks.problem('version', `must be ${VERSION}`);
+  const moduleName = fields.string('moduleName', MODULE_NAME_PATTERN, MODULE_NAME_RULE);
+  const version = fields.string('version', SEMVER_PATTERN, SEMVER_RULE);
   const figures: Partial<Record<(typeof FIGURES)[number], number>> = {};
   for (const figure of FIGURES) {
     const value = checks.optionalNumber(figure, FAULT_LIMITS[figure]);

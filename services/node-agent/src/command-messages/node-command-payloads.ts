@@ -1,13 +1,15 @@
-import type {
-  CommandError,
-  InstallModule as InstallModuleRequest,
-  ReleaseStandby as ReleaseStandbyRequest,
-  RollBackModule as RollBackModuleRequest,
-  SmokeTest as SmokeTestRequest,
-  StageModule as StageModuleRequest,
-  SwitchTraffic as SwitchTrafficRequest,
+import {
+  MODULE_NAME_PATTERN,
+  SEMVER_PATTERN,
+  type CommandError,
+  type InstallModule as InstallModuleRequest,
+  type ReleaseStandby as ReleaseStandbyRequest,
+  type RollBackModule as RollBackModuleRequest,
+  type SmokeTest as SmokeTestRequest,
+  type StageModule as StageModuleRequest,
+  type SwitchTraffic as SwitchTrafficRequest,
 } from '@hotswap/contracts';
-import { FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
+import { FieldReader } from '@hotswap/messaging';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: CommandError };
 
@@ -22,7 +24,7 @@ function envelope(fields: FieldReader) {
     ...(traceparent === undefined ? {} : { traceparent }),
     nodeId: fields.string('nodeId'),
     correlationId: fields.string('correlationId'),
-    moduleName: fields.string('moduleName', MODULE_NAME, MODULE),
+    moduleName: fields.string('moduleName', MODULE_NAME_PATTERN, MODULE),
   };
 }
 
@@ -30,7 +32,7 @@ function envelope(fields: FieldReader) {
 function parseVersionCommand(payload: unknown) {
   const fields = new FieldReader(payload);
   const common = envelope(fields);
-  return fields.result({ ...common, version: fields.string('version', SEMVER, VERSION) });
+  return fields.result({ ...common, version: fields.string('version', SEMVER_PATTERN, VERSION) });
 }
 
 export function parseInstallModule(payload: unknown): Parsed<InstallModuleRequest> {
@@ -43,12 +45,15 @@ export function parseRollBackModule(payload: unknown): Parsed<RollBackModuleRequ
   const common = envelope(fields);
   const undo = fields.optionalObject('undoInstall');
   if (undo === undefined) {
-    return fields.result({ ...common, version: fields.nullableString('version', SEMVER, VERSION) });
+    return fields.result({
+      ...common,
+      version: fields.nullableString('version', SEMVER_PATTERN, VERSION),
+    });
   }
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const undoInstall = { commandId: text(undo['commandId']), version: text(undo['version']) };
   if (undoInstall.commandId === '') fields.problem('undoInstall.commandId', 'is required');
-  if (!SEMVER.test(undoInstall.version))
+  if (!SEMVER_PATTERN.test(undoInstall.version))
     fields.problem('undoInstall.version', `must be ${VERSION}`);
   return fields.result({ ...common, undoInstall });
 }
@@ -70,7 +75,7 @@ export function parseSmokeTest(payload: unknown): Parsed<SmokeTestRequest> {
   const fields = new FieldReader(payload);
   return fields.result({
     nodeId: fields.string('nodeId'),
-    moduleName: fields.string('moduleName', MODULE_NAME, MODULE),
-    version: fields.string('version', SEMVER, VERSION),
+    moduleName: fields.string('moduleName', MODULE_NAME_PATTERN, MODULE),
+    version: fields.string('version', SEMVER_PATTERN, VERSION),
   });
 }

@@ -1,7 +1,5 @@
-import type { CommandReply } from '@hotswap/contracts';
+import { EXECUTION_ID_PATTERN, EXECUTION_ID_RULE, type CommandReply } from '@hotswap/contracts';
 import { FieldReader } from '@hotswap/messaging';
-
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** What an operator's command about one deployment carries (abort, roll back). */
 export interface OperatorCommand {
@@ -18,7 +16,7 @@ export function parseOperatorCommand(
   return fields.result({
     commandId: fields.string('commandId'),
     actor: fields.string('actor'),
-    executionId: fields.string('executionId', EXECUTION_ID, "1 to 100 letters, digits, '_' or '-'"),
+    executionId: fields.string('executionId', EXECUTION_ID_PATTERN, EXECUTION_ID_RULE),
   });
 }
 

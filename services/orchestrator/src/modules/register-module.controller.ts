@@ -1,8 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import { SUBJECTS, type RegisterModuleReply } from '@hotswap/contracts';
-import { failureReply, FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
+import {
+  MODULE_NAME_PATTERN,
+  SEMVER_PATTERN,
+  SUBJECTS,
+  type RegisterModuleReply,
+} from '@hotswap/contracts';
+import { failureReply, FieldReader } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
 import { ModuleRegistry } from './module-registry.js';
 
@@ -24,8 +29,12 @@ export class RegisterModuleController {
     const parsed = fields.result({
       commandId: fields.string('commandId'),
       actor: fields.string('actor'),
-      moduleName: fields.string('moduleName', MODULE_NAME, 'lowercase letters, digits and dashes'),
-      version: fields.string('version', SEMVER, 'a semantic version such as 2.1.0'),
+      moduleName: fields.string(
+        'moduleName',
+        MODULE_NAME_PATTERN,
+        'lowercase letters, digits and dashes',
+      ),
+      version: fields.string('version', SEMVER_PATTERN, 'a semantic version such as 2.1.0'),
       objectName: fields.string('objectName'),
       digest: fields.string('digest', /^[0-9a-f]{64}$/, 'a SHA-256 digest in lowercase hex'),
       size: fields.integer('size', 0, Number.MAX_SAFE_INTEGER),

@@ -1,8 +1,6 @@
-import type { RequestDeployment } from '@hotswap/contracts';
+import { EXECUTION_ID_RULE, isExecutionId, type RequestDeployment } from '@hotswap/contracts';
 import { checkDeploymentRequest } from '@hotswap/deployment-domain';
 
-// Execution ids name a stream (`deployment-<id>`) and a NATS subject token: keep them plain.
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_COMMAND_ID_LENGTH = 200;
 const MAX_ACTOR_LENGTH = 254;
 
@@ -20,8 +18,8 @@ export function parseRequestDeployment(payload: unknown): ParsedRequest {
   const check = checkDeploymentRequest(input);
   const fields: Record<string, string> = check.ok ? {} : { ...check.fields };
   const { executionId, commandId, actor, traceparent } = input;
-  if (typeof executionId !== 'string' || !EXECUTION_ID.test(executionId)) {
-    fields['executionId'] = "must be 1 to 128 letters, digits, '-' or '_'";
+  if (!isExecutionId(executionId)) {
+    fields['executionId'] = `must be ${EXECUTION_ID_RULE}`;
   }
   if (
     typeof commandId !== 'string' ||

@@ -1,13 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import { ROLLOUT_CONTROLS, SUBJECTS, type ControlRolloutReply } from '@hotswap/contracts';
+import {
+  EXECUTION_ID_PATTERN,
+  EXECUTION_ID_RULE,
+  ROLLOUT_CONTROLS,
+  SUBJECTS,
+  type ControlRolloutReply,
+} from '@hotswap/contracts';
 import { DomainRuleViolated } from '@hotswap/event-sourcing';
 import { failureReply, FieldReader } from '@hotswap/messaging';
 import { LOGGER } from '@hotswap/service-host';
 import { Rollouts } from '../rollouts/rollouts.js';
-
-const ROLLOUT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * An operator's pause, resume, abort or promote of a rollout, recorded in its stream; the runner
@@ -31,7 +35,7 @@ export class ControlRolloutController {
     const parsed = fields.result({
       commandId: fields.string('commandId'),
       actor: fields.string('actor'),
-      rolloutId: fields.string('rolloutId', ROLLOUT_ID, "1 to 128 letters, digits, '_' or '-'"),
+      rolloutId: fields.string('rolloutId', EXECUTION_ID_PATTERN, EXECUTION_ID_RULE),
       action: fields.oneOf('action', ROLLOUT_CONTROLS),
     });
     if (!parsed.ok) return parsed;

@@ -1,13 +1,17 @@
 import {
   ENVIRONMENTS,
+  EXECUTION_ID_PATTERN,
+  EXECUTION_ID_RULE,
+  isExecutionId,
+  MODULE_NAME_PATTERN,
+  SEMVER_PATTERN,
   STRATEGY_NAMES,
   type CommandError,
   type StartRollout as StartRolloutRequest,
 } from '@hotswap/contracts';
-import { FieldReader, MODULE_NAME, SEMVER } from '@hotswap/messaging';
+import { FieldReader } from '@hotswap/messaging';
 import { checkOverrideValues } from '@hotswap/rollout-domain';
-/** Rollout ids name a stream (`rollout-<id>`): the event store's id characters, bounded. */
-const ROLLOUT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+// A rollout id is its deployment's execution id (a rollback's too): it names `rollout-<id>`.
 
 export function parseStartRollout(
   payload: unknown,
@@ -21,8 +25,8 @@ export function parseStartRollout(
   if (onlyIfCurrent !== undefined && typeof onlyIfCurrent !== 'boolean') {
     fields.problem('revert.onlyIfCurrent', 'must be true or false');
   }
-  if (revert !== undefined && (typeof revertOf !== 'string' || !ROLLOUT_ID.test(revertOf))) {
-    fields.problem('revert.of', "must be a rollout id: 1 to 128 letters, digits, '_' or '-'");
+  if (revert !== undefined && !isExecutionId(revertOf)) {
+    fields.problem('revert.of', `must be a rollout id: ${EXECUTION_ID_RULE}`);
   }
   const checked = overrides === undefined ? undefined : checkOverrideValues(overrides);
   for (const [field, problem] of Object.entries(checked?.fields ?? {}))
@@ -31,14 +35,14 @@ export function parseStartRollout(
     commandId: fields.string('commandId'),
     actor: fields.string('actor'),
     ...(traceparent === undefined ? {} : { traceparent }),
-    rolloutId: fields.string('rolloutId', ROLLOUT_ID, "1 to 128 letters, digits, '_' or '-'"),
+    rolloutId: fields.string('rolloutId', EXECUTION_ID_PATTERN, EXECUTION_ID_RULE),
     executionId: fields.string('executionId'),
     moduleName: fields.string(
       'moduleName',
-      MODULE_NAME,
+      MODULE_NAME_PATTERN,
       'lowercase letters, digits and dashes, 1 to 64 characters',
     ),
-    version: fields.string('version', SEMVER, 'a semantic version such as 2.1.0'),
+    version: fields.string('version', SEMVER_PATTERN, 'a semantic version such as 2.1.0'),
     targetEnvironment: fields.oneOf('targetEnvironment', ENVIRONMENTS),
     strategy: fields.oneOf('strategy', STRATEGY_NAMES),
     ...(checked === undefined ? {} : { overrides: checked.values }),

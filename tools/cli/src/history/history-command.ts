@@ -1,3 +1,4 @@
+import { EXECUTION_ID_PATTERN, EXECUTION_ID_RULE } from '@hotswap/contracts';
 import { deploymentTimeline } from '@hotswap/history';
 import { CommandFailed, UsageError } from '../cli-error.js';
 import { openStore, storeLocation } from '../connection.js';
@@ -30,9 +31,9 @@ export async function historyCommand(
   if (positional.length > 1)
     throw new UsageError(`Unexpected argument '${positional[1]}' (usage: ${HISTORY_USAGE})`);
   const executionId = positional[0]!;
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(executionId)) {
+  if (!EXECUTION_ID_PATTERN.test(executionId)) {
     throw new UsageError(
-      `Argument <executionId> '${executionId}' is not an execution id (letters, digits, '-' and '_')`,
+      `Argument <executionId> '${executionId}' is not an execution id (${EXECUTION_ID_RULE})`,
     );
   }
   const connection = await openStore(storeLocation());

@@ -1,4 +1,6 @@
 import {
+  EXECUTION_ID_RULE,
+  EXECUTION_ID_PATTERN,
   METRIC_NAMES,
   type JudgeSettings,
   type MetricName,
@@ -48,6 +50,11 @@ export async function rejudgeCommand(
   }
   if (extra !== undefined)
     throw new UsageError(`Unexpected argument '${extra}' (usage: ${REJUDGE_USAGE})`);
+  if (!EXECUTION_ID_PATTERN.test(executionId)) {
+    throw new UsageError(
+      `Argument <executionId> '${executionId}' is not an execution id (${EXECUTION_ID_RULE})`,
+    );
+  }
   const judgeName = options.get('--judge');
   if (judgeName !== undefined && judgeName !== 'threshold' && judgeName !== 'mann-whitney') {
     throw new UsageError(`Option --judge '${judgeName}' must be threshold or mann-whitney`);

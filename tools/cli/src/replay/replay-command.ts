@@ -1,3 +1,4 @@
+import { EXECUTION_ID_PATTERN, EXECUTION_ID_RULE } from '@hotswap/contracts';
 import { deploymentTimeline } from '@hotswap/history';
 import { CommandFailed, UsageError } from '../cli-error.js';
 import { openStore, storeLocation } from '../connection.js';
@@ -8,7 +9,6 @@ import { describeState, replay, summaryLine } from './replayed-state.js';
 export const REPLAY_USAGE =
   'hotswap replay <executionId> [--at <ISO time | position>] [--step] [--json]';
 
-const EXECUTION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const POSITION = /^\d{1,30}$/;
 
 /**
@@ -33,8 +33,10 @@ export async function replayCommand(
   }
   if (extra !== undefined)
     throw new UsageError(`Unexpected argument '${extra}' (usage: ${REPLAY_USAGE})`);
-  if (!EXECUTION_ID.test(executionId)) {
-    throw new UsageError(`Argument <executionId> '${executionId}' is not an execution id`);
+  if (!EXECUTION_ID_PATTERN.test(executionId)) {
+    throw new UsageError(
+      `Argument <executionId> '${executionId}' is not an execution id (${EXECUTION_ID_RULE})`,
+    );
   }
   const at = options.get('--at');
   const cut = at === undefined ? undefined : parseAt(at);
