@@ -1,6 +1,6 @@
 /**
  * What a test run or `npm start` starts dies with it, even when it is killed with SIGKILL and
- * has no chance to stop anything (deploy/local/reaper.cjs): here a script starts a nats-server
+ * has no chance to stop anything (libs/testing/servers/reaper.cjs): here a script starts a nats-server
  * the way they do and is then killed.
  */
 import { spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const servers = path.resolve(__dirname, '../deploy/local/servers.cjs');
+const servers = path.resolve(__dirname, '../libs/testing/servers/servers.cjs');
 
 function alive(pid: number): boolean {
   try {

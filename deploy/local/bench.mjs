@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureNpmDependencies, ensureServerBinaries, rootDir } from './prerequisites.mjs';
-import servers from './servers.cjs';
+import servers from '../../libs/testing/servers/servers.cjs';
 
 const root = rootDir();
 ensureNpmDependencies();

@@ -3,7 +3,7 @@
 // its owner only); a secret already in it is kept, so restarts keep their keys, and anything else
 // in it (what other parts of the set-up store there) is left as it is. Production never comes here:
 // there the secrets are configured, and a service without one refuses to start, naming it.
-// Plain CommonJS, like servers.cjs, so it runs before anything is built and loads from jest too.
+// Plain CommonJS, like libs/testing/servers/servers.cjs, so it runs before anything is built and loads from jest too.
 'use strict';
 const { randomBytes } = require('node:crypto');
 const {

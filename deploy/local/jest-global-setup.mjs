@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startNats, startRedis } from './servers.cjs';
+import { startNats, startRedis } from '../../libs/testing/servers/servers.cjs';
 
 export default async function globalSetup() {
   const state = (globalThis.__hotswapTestServers ??= { users: 0 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
 
-const { guard } = createRequire(import.meta.url)('./reaper.cjs');
+const { guard } = createRequire(import.meta.url)('../../libs/testing/servers/reaper.cjs');
 
 const COLORS = [36, 32, 35, 33, 34];
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;

@@ -254,7 +254,7 @@ async function localServer(started, kind) {
   const port = Number(process.env[kind.portVariable] || kind.defaultPort);
   await ensurePortFree(port, '127.0.0.1', kind.portVariable);
   const dataDir = path.join(ROOT, '.data', kind.name.replace('-server', ''));
-  started.starting = kind.start(require('./servers.cjs'), port, dataDir);
+  started.starting = kind.start(require('../../libs/testing/servers/servers.cjs'), port, dataDir);
   const server = await started.starting;
   let stopping = false;
   server.process.once('exit', (code, signal) => {

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- reading HOTSWAP_* variables moves to libs/config (issue 13, open)
 import { ConfigError, VariableProblems } from '@hotswap/config';
 import { readApprovalPolicy } from './approval-policy.js';
 

@@ -1,4 +1,5 @@
 import { ENVIRONMENTS, type Environment } from '@hotswap/contracts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- reading HOTSWAP_* variables moves to libs/config (issue 13, open)
 import {
   readEnum,
   readInt,

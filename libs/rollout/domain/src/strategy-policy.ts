@@ -13,6 +13,7 @@ import {
   DEFAULT_MANN_WHITNEY_SETTINGS,
   DEFAULT_THRESHOLD_SETTINGS,
 } from '@hotswap/canary-analysis';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- reading HOTSWAP_* variables moves to libs/config (issue 13, open)
 import {
   InvalidVariable,
   readEnum,
