@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import {
   DEFAULT_CLUSTER_SIZES,
   nodeIds,
@@ -126,18 +125,16 @@ describe('querying the metrics of nodes', () => {
     });
   });
 
-  /** Five queries of 500 nodes × 5 fresh readings: the median time and the store reads each. */
+  /** Five queries of 500 nodes × 5 fresh readings: the store reads each made. */
   const fiveQueries = async () => {
     const production = nodeIds('Production', 500);
     const reads = jest.spyOn(fixture.store, 'readStream');
-    const durations: number[] = [];
     const readCounts: number[] = [];
     try {
       for (let round = 0; round < 5; round++) {
         // A window without readings: every node is read five times, now.
         const to = Date.UTC(2020, 0, 1, 0, round);
         reads.mockClear();
-        const started = performance.now();
         const reply = await query({
           environment: 'Production',
           nodeIds: production,
@@ -145,7 +142,6 @@ describe('querying the metrics of nodes', () => {
           to: iso(to),
           minSamplesPerNode: 5,
         });
-        durations.push(performance.now() - started);
         readCounts.push(reads.mock.calls.length);
         expect(reply.nodes).toHaveLength(500);
         expect(reply.nodes.every((node) => node.samples.length === 5)).toBe(true);
@@ -153,15 +149,14 @@ describe('querying the metrics of nodes', () => {
     } finally {
       reads.mockRestore();
     }
-    return { medianMs: durations.sort((a, b) => a - b)[2]!, readCounts };
+    return { readCounts };
   };
 
-  // Times are medians on a 2-core machine that also runs the test, the nats-server and, in a
-  // full run, other suites: typically 15-35 ms without a fault, 50-80 ms with one.
-  it('reads 500 nodes five times each well within 100 ms, reading only the faults', async () => {
-    const { medianMs, readCounts } = await fiveQueries();
+  // How long a query takes is for the benchmarks (bench/canary.bench.ts), not for a test on a
+  // loaded machine: what keeps it fast is how many stream reads a query makes, counted here.
+  it('reads 500 nodes five times each, reading only the faults', async () => {
+    const { readCounts } = await fiveQueries();
     expect(readCounts).toEqual([1, 1, 1, 1, 1]);
-    expect(medianMs).toBeLessThan(100);
   });
 
   it('catches each node up once per query when a fault may apply to it, never once per sample', async () => {
@@ -169,8 +164,7 @@ describe('querying the metrics of nodes', () => {
     expect(await faults.inject(injectFaultCommand({ environment: 'Production' }))).toMatchObject({
       ok: true,
     });
-    const { medianMs, readCounts } = await fiveQueries();
+    const { readCounts } = await fiveQueries();
     expect(readCounts).toEqual([501, 501, 501, 501, 501]);
-    expect(medianMs).toBeLessThan(200);
   });
 });
