@@ -4,7 +4,7 @@ import {
   IDEMPOTENCY_KEY_PROBLEM,
   isIdempotencyKey,
   isModuleName,
-  isVersion,
+  isSemanticVersion,
   MODULE_NAME_PROBLEM,
   VERSION_PROBLEM,
   bodyFields,
@@ -41,7 +41,7 @@ export function parseFaultRequest(
     `must be one of ${ENVIRONMENTS.join(', ')}`,
   );
   const moduleName = field('moduleName', input['moduleName'], isModuleName, MODULE_NAME_PROBLEM);
-  const version = field('version', input['version'], isVersion, VERSION_PROBLEM);
+  const version = field('version', input['version'], isSemanticVersion, VERSION_PROBLEM);
   const effects = parseEffects(input, fields);
   const idempotencyKey = field(
     'Idempotency-Key',

@@ -5,7 +5,7 @@
  */
 import { MODULE_NAME_RULE } from '@hotswap/contracts';
 
-export { isModuleName, isSemanticVersion as isVersion } from '@hotswap/contracts';
+export { isModuleName, isSemanticVersion } from '@hotswap/contracts';
 
 // Deliberately loose (one @, no spaces, a dot in the domain): an address to reach someone at.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

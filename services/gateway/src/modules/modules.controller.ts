@@ -30,7 +30,7 @@ import { badRequest, invalidFieldsMessage, notFound } from '../http/api-errors.j
 import { forwardCommand, httpErrorFor } from '../http/forward-command.js';
 import {
   isModuleName,
-  isVersion,
+  isSemanticVersion,
   MODULE_NAME_PROBLEM,
   VERSION_PROBLEM,
 } from '../http/request-fields.js';
@@ -92,7 +92,7 @@ export class ModulesController {
     const name = body?.['name'];
     const version = body?.['version'];
     if (!isModuleName(name)) fields['name'] = MODULE_NAME_PROBLEM;
-    if (!isVersion(version)) fields['version'] = VERSION_PROBLEM;
+    if (!isSemanticVersion(version)) fields['version'] = VERSION_PROBLEM;
     const binary = parts?.module?.[0];
     const signature = parts?.signature?.[0];
     const certificate = parts?.certificate?.[0];
@@ -162,7 +162,7 @@ export class ModulesController {
   @Allow('Viewer')
   async get(@Param('name') name: string, @Param('version') version: string): Promise<ModuleView> {
     const module =
-      isModuleName(name) && isVersion(version)
+      isModuleName(name) && isSemanticVersion(version)
         ? await this.documents.get(name, version)
         : undefined;
     if (!module) throw notFound(`No module ${name} ${version} is registered`);

@@ -14,7 +14,7 @@ import {
   isEmail,
   isIdempotencyKey,
   isModuleName,
-  isVersion,
+  isSemanticVersion,
   MODULE_NAME_PROBLEM,
   VERSION_PROBLEM,
   bodyFields,
@@ -42,7 +42,7 @@ export function parseDeploymentRequest(
 ): Parsed<DeploymentRequest> {
   const { input, fields, field } = bodyFields(body);
   const moduleName = field('moduleName', input['moduleName'], isModuleName, MODULE_NAME_PROBLEM);
-  const version = field('version', input['version'], isVersion, VERSION_PROBLEM);
+  const version = field('version', input['version'], isSemanticVersion, VERSION_PROBLEM);
   const targetEnvironment = field(
     'targetEnvironment',
     input['targetEnvironment'],
