@@ -17,7 +17,7 @@ function gate(): { opened: Promise<void>; open: () => void } {
 describe('durable timers over a real Redis', () => {
   let redis: Redis;
   const started: DurableTimers<unknown>[] = [];
-  const timers = <P>(options: { claimMs?: number; maxInFlight?: number } = {}) => {
+  const timers = <P>(options: { claimMs?: number; maxInFlight?: number; pollMs?: number } = {}) => {
     const made = new DurableTimers<P>({
       redis,
       keyPrefix: uniqueName('timers'),
@@ -52,6 +52,24 @@ describe('durable timers over a real Redis', () => {
     expect(fired[1]).toBeGreaterThanOrEqual(dueAgain);
     expect(await redis.zcard(t.keys.due)).toBe(0);
     expect(await redis.hlen(t.keys.payload)).toBe(0);
+  });
+
+  it('fires a timer due now at once, though one due later was scheduled after it', async () => {
+    // No poll within the test: a look planned for now and then put off stops the timer due now.
+    const t = timers<{ id: string }>({ pollMs: 600_000 });
+    const fired: string[] = [];
+    t.start(async ({ id }) => {
+      fired.push(id);
+    });
+    await eventually(async () => (await redis.zcard(t.keys.due)) === 0, { what: 'a first look' });
+    // Sent together, so their answers come back together: the second must not put off the first.
+    await Promise.all([
+      t.schedule('now', Date.now(), { id: 'now' }),
+      t.schedule('in-an-hour', Date.now() + 3_600_000, { id: 'in-an-hour' }),
+    ]);
+    await eventually(() => fired.includes('now'), { what: 'the timer due now to fire' });
+    expect(fired).toEqual(['now']);
+    expect(await redis.zscore(t.keys.due, 'in-an-hour')).not.toBeNull();
   });
 
   it('runs up to maxInFlight handlers side by side', async () => {

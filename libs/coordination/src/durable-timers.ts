@@ -42,6 +42,10 @@ export class DurableTimers<Payload> {
   private readonly zset: string;
   private readonly hash: string;
   private timer: NodeJS.Timeout | undefined;
+  /** When `timer` fires (ms since the epoch). */
+  private timerAt = 0;
+  /** The earliest look asked for while one was in progress. */
+  private wakeAfterRun: number | undefined;
   private renewer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private renewing: Promise<void> = Promise.resolve();
@@ -89,9 +93,12 @@ export class DurableTimers<Payload> {
     this.fence = fence;
     this.stopped = false;
     const claimMs = this.claimMs();
-    this.renewer = setInterval(() => {
-      this.renewing = this.renewClaims();
-    }, Math.max(10, Math.floor(claimMs / 3)));
+    this.renewer = setInterval(
+      () => {
+        this.renewing = this.renewClaims();
+      },
+      Math.max(10, Math.floor(claimMs / 3)),
+    );
     this.wakeAt(0);
   }
 
@@ -99,6 +106,7 @@ export class DurableTimers<Payload> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     await this.running;
     await Promise.allSettled([...this.handlers]);
     if (this.renewer) clearInterval(this.renewer);
@@ -120,16 +128,31 @@ export class DurableTimers<Payload> {
     return Math.round(this.options.now?.() ?? Date.now());
   }
 
+  /**
+   * Looks for due timers at `dueAt`, or at the next poll if sooner; never later than a look
+   * already planned. Asked while a look is in progress (a timer scheduled, a handler done), the
+   * wish is kept and the look that follows is planned by it: dropped, a timer due now would wait
+   * for the next poll.
+   */
   private wakeAt(dueAt: number): void {
-    if (this.running) return; // the loop in progress reschedules itself
+    if (this.running) {
+      this.wakeAfterRun = Math.min(this.wakeAfterRun ?? Number.MAX_SAFE_INTEGER, dueAt);
+      return;
+    }
+    const now = this.now();
+    const at = now + Math.max(0, Math.min(dueAt - now, this.options.pollMs ?? 250));
+    if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
-    const delay = Math.max(0, Math.min(dueAt - this.now(), this.options.pollMs ?? 250));
+    this.timerAt = at;
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       this.running = this.claimDue().finally(() => {
         this.running = undefined;
-        if (!this.stopped) this.wakeAt(Number.MAX_SAFE_INTEGER);
+        const next = this.wakeAfterRun ?? Number.MAX_SAFE_INTEGER;
+        this.wakeAfterRun = undefined;
+        if (!this.stopped) this.wakeAt(next);
       });
-    }, delay);
+    }, at - this.now());
   }
 
   /** Claims what is due, as long as there is room, and hands each timer to a handler. */
@@ -142,7 +165,11 @@ export class DurableTimers<Payload> {
       const score = now + this.claimMs();
       let claimed: string[];
       try {
-        claimed = (await this.run('claimDue', [String(now), String(score), String(room)])) as string[];
+        claimed = (await this.run('claimDue', [
+          String(now),
+          String(score),
+          String(room),
+        ])) as string[];
       } catch (error) {
         onError?.(error);
         return;
